@@ -1,0 +1,263 @@
+"""Benchmark harness: time policylint against the parse floor and peer linters.
+
+For each scale it generates a valid repository (cached in ``bench/repos/<scale>``), then runs
+every available tool as a whole process, alternating tools within each repeat, and reports the
+median wall time, the ratio to the floor, the peak RSS and the large/medium scaling. The table
+is printed and written to ``bench/out/results.md``.
+
+    python bench/run.py --scales small,medium [--repeat 5] [--no-sample]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+REPOS = BENCH / "repos"
+OUT = BENCH / "out"
+SAMPLE = ROOT / "sample-repo"
+SEED = 1
+AS_OF = "2026-11-01"
+OK_CODES = (0, 1)  # linters exit 1 when they find something
+
+Argv = Callable[[Path], list[str] | None]
+
+
+@dataclass
+class Tool:
+    name: str
+    argv: Argv
+    cwd_is_repo: bool = False
+
+
+@dataclass
+class Result:
+    walls: list[float] = field(default_factory=list)
+    rss_kib: list[int] = field(default_factory=list)
+    codes: list[int] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.walls)
+
+
+def policylint_argv(repo: Path) -> list[str] | None:
+    tail = ["check", str(repo), "--format", "json", "--output", os.devnull]
+    if exe := shutil.which("policylint"):
+        return [exe, *tail]
+    if importlib.util.find_spec("policylint") is not None:
+        return [sys.executable, "-m", "policylint", *tail]
+    return None
+
+
+def registers_of_kind(repo: Path, kind: str) -> list[str]:
+    """YAML files whose top-level ``kind`` is ``kind`` (a line scan, good enough here)."""
+    hits = []
+    for path in sorted(repo.rglob("*.y*ml")):
+        with path.open(encoding="utf-8") as f:
+            head = "".join(f.readline() for _ in range(5))
+        if f"\nkind: {kind}\n" in f"\n{head}":
+            hits.append(str(path))
+    return hits
+
+
+def check_jsonschema_argv(repo: Path) -> list[str] | None:
+    exe, files = shutil.which("check-jsonschema"), registers_of_kind(repo, "assets")
+    schema = ROOT / "schemas" / "kinds" / "assets.schema.json"
+    if not exe or not files or not schema.exists():
+        return None
+    return [exe, "--schemafile", str(schema), *files]
+
+
+def which(name: str, *args: str) -> Argv:
+    return lambda repo: [exe, *args] if (exe := shutil.which(name)) else None
+
+
+TOOLS = [
+    Tool("policylint", policylint_argv),
+    Tool("floor", lambda repo: [sys.executable, str(BENCH / "floor.py"), str(repo)]),
+    Tool("check-jsonschema (assets)", check_jsonschema_argv),
+    Tool("yamllint", which("yamllint", "-d", "relaxed", "-f", "parsable", "."), cwd_is_repo=True),
+    Tool("markdownlint-cli2", which("markdownlint-cli2", "**/*.md"), cwd_is_repo=True),
+]
+
+
+def measure(argv: list[str], cwd: Path) -> tuple[float, int, int, str]:
+    """Wall seconds, peak RSS (KiB) and exit code of one process, and its stderr tail."""
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(
+            argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err
+        )
+        _, status, usage = os.wait4(proc.pid, 0)  # per-child rusage, incl. its own children
+        wall = time.perf_counter() - t0
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        tail = err.read().decode("utf-8", "replace").strip().splitlines()[-3:]
+    return wall, usage.ru_maxrss, code, " | ".join(tail)
+
+
+def generator_stamp(scale: str) -> str:
+    digest = hashlib.sha256((BENCH / "generate.py").read_bytes()).hexdigest()[:16]
+    return json.dumps({"scale": scale, "seed": SEED, "as_of": AS_OF, "generator": digest})
+
+
+def ensure_repo(scale: str) -> Path:
+    repo, stamp = REPOS / scale, REPOS / f"{scale}.stamp"
+    if repo.is_dir() and stamp.exists() and stamp.read_text() == generator_stamp(scale):
+        return repo
+    print(f"generating {scale} ...", file=sys.stderr)
+    subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "generate.py"),
+            "--scale",
+            scale,
+            "--out",
+            str(repo),
+            "--seed",
+            str(SEED),
+            "--as-of",
+            AS_OF,
+        ],
+        check=True,
+    )
+    stamp.write_text(generator_stamp(scale))
+    return repo
+
+
+def repo_size(repo: Path) -> tuple[int, int]:
+    """Count and bytes of the files a linter reads (reading them also warms the page cache)."""
+    n = size = 0
+    for path in repo.rglob("*"):
+        if path.suffix in (".md", ".yaml", ".yml") and path.is_file():
+            n, size = n + 1, size + len(path.read_bytes())
+    return n, size
+
+
+def bench_repo(repo: Path, repeat: int) -> dict[str, Result]:
+    tools = [(t, argv) for t in TOOLS if (argv := t.argv(repo)) is not None]
+    results = {t.name: Result() for t, _ in tools}
+    for i in range(repeat):
+        for tool, argv in tools:
+            res = results[tool.name]
+            wall, rss, code, tail = measure(argv, repo if tool.cwd_is_repo else ROOT)
+            res.walls.append(wall)
+            res.rss_kib.append(rss)
+            res.codes.append(code)
+            if code not in OK_CODES:
+                res.error = res.error or f"exit {code}: {tail}"
+            print(
+                f"  [{i + 1}/{repeat}] {tool.name:<26} {wall:8.3f}s "
+                f"{rss / 1024:8.1f} MiB exit {code}",
+                file=sys.stderr,
+            )
+    return results
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kib / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} CPUs{mem}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}"
+    )
+
+
+def table(runs: dict[str, tuple[int, int, dict[str, Result]]]) -> str:
+    lines = [
+        "| repo | files | MB | tool | median s | min s | × floor | peak RSS MiB | exit |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---|",
+    ]
+    for name, (files, size, results) in runs.items():
+        floor = results.get("floor")
+        for tool, res in results.items():
+            ratio = f"{res.median / floor.median:.1f}" if floor and floor.median > 0 else "–"
+            codes = ",".join(str(c) for c in sorted(set(res.codes)))
+            lines.append(
+                f"| {name} | {files} | {size / 1e6:.1f} | {tool} | {res.median:.3f} | "
+                f"{min(res.walls):.3f} | {ratio} | {max(res.rss_kib) / 1024:.0f} | {codes} |"
+            )
+    if "medium" in runs and "large" in runs:
+        lines += ["", "| tool | medium s | large s | large / medium |", "|---|---:|---:|---:|"]
+        medium, large = runs["medium"][2], runs["large"][2]
+        for tool in large:
+            if tool in medium:
+                m, g = medium[tool].median, large[tool].median
+                lines.append(f"| {tool} | {m:.3f} | {g:.3f} | {g / m:.1f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scales", default="small,medium", help="comma-separated: small,medium,large")
+    ap.add_argument("--repeat", type=int, help="runs per tool (default 5; 3 for large)")
+    ap.add_argument("--no-sample", action="store_true", help="do not time sample-repo")
+    args = ap.parse_args(argv)
+    scales = [s for s in args.scales.split(",") if s]
+    runs: dict[str, tuple[int, int, dict[str, Result]]] = {}
+    targets: list[tuple[str, Path]] = []
+    if not args.no_sample and SAMPLE.is_dir() and any(SAMPLE.rglob("*.md")):
+        targets.append(("sample-repo", SAMPLE))
+    targets += [(scale, ensure_repo(scale)) for scale in scales]
+    for name, repo in targets:
+        repeat = args.repeat or (3 if name == "large" else 5)
+        files, size = repo_size(repo)
+        print(f"{name}: {files} files, {size / 1e6:.1f} MB, {repeat} repeats", file=sys.stderr)
+        runs[name] = (files, size, bench_repo(repo, repeat))
+    missing = [t.name for t in TOOLS if all(t.name not in r for _, _, r in runs.values())]
+    report = [
+        f"# policylint benchmark ({dt.date.today()})",
+        "",
+        f"Machine: {machine()}",
+        "",
+        table(runs),
+    ]
+    if missing:
+        report.append(f"Not installed, skipped: {', '.join(missing)}.\n")
+    failures = [
+        f"- {n} / {t}: {r.error}"
+        for n, (_, _, rs) in runs.items()
+        for t, r in rs.items()
+        if r.error
+    ]
+    if failures:
+        report += ["Failures (timings of failed runs are not comparable):", *failures, ""]
+    text = "\n".join(report)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.md").write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
