@@ -73,24 +73,22 @@ FOREIGN = {
     "DE": "Bundesdatenschutzgesetz (BDSG) / GDPR",
 }
 NAMED_LAWS = ("個人情報保護法", "不正競争防止法", "著作権法", "e-文書法", "電子帳簿保存法")
-SURNAMES = (
-    "sato",
-    "suzuki",
-    "takahashi",
-    "tanaka",
-    "ito",
-    "watanabe",
-    "yamamoto",
-    "nakamura",
-    "kobayashi",
-    "kato",
-    "yoshida",
-    "yamada",
-    "sasaki",
-    "yamaguchi",
-    "matsumoto",
-    "inoue",
-)
+SURNAMES = {
+    "sato": "佐藤",
+    "suzuki": "鈴木",
+    "takahashi": "高橋",
+    "tanaka": "田中",
+    "ito": "伊藤",
+    "watanabe": "渡辺",
+    "yamamoto": "山本",
+    "nakamura": "中村",
+    "kobayashi": "小林",
+    "kato": "加藤",
+    "yoshida": "吉田",
+    "yamada": "山田",
+}
+GIVEN = ("健一", "美咲", "翔太", "陽子", "大輔", "さくら", "直樹", "恵", "Alex", "Maria")
+DEPARTMENTS = ("経営", "開発部", "運用部", "管理部", "営業部", "サポート部")
 COURSES = (
     "security-basics",
     "privacy-handling",
@@ -358,11 +356,14 @@ def generate(out: Path, scale: str, violations: float, seed: int, as_of: dt.date
     n_people = max(30, n_assets // 20)
     people: list[dict[str, Any]] = []
     for i in range(n_people):
-        pid = f"{SURNAMES[i % len(SURNAMES)]}-{i + 1:05d}"
+        family = list(SURNAMES)[i % len(SURNAMES)]
+        pid = f"{family}-{i + 1:05d}"
         hired = r.past(120, 365 * 15)
         status = "active" if i < 8 or rng.random() < 0.9 else rng.choice(("on-leave", "terminated"))
         p: dict[str, Any] = {
             "id": pid,
+            "name": f"{SURNAMES[family]} {rng.choice(GIVEN)}",
+            "department": rng.choice(DEPARTMENTS),
             "roles": [],
             "status": status,
             "hired_on": hired,
