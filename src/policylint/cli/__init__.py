@@ -1,0 +1,105 @@
+"""The command line: click parses options into settings, plain functions do the work.
+
+One module per command (``cli/check.py``, ``cli/rules.py``, ``cli/report.py``, ``cli/init.py``);
+this one holds the group and what they share.
+
+Only this module prints or exits. Exit codes: 0 no error, 1 at least one error, 2 usage,
+configuration or internal error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import click
+
+from policylint import __version__
+from policylint.errors import PolicylintError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def default_lang(config_lang: str | None = None) -> str:
+    """The configured language, else the locale's (``ja_*`` → Japanese), else English."""
+    if config_lang in ("ja", "en"):
+        return config_lang
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    return "en"
+
+
+def parse_as_of(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    from policylint.dates import parse_date
+
+    parsed = parse_date(value)
+    if not isinstance(parsed, dt.date):
+        raise UsageError(f"--as-of: '{value}' is not a date YYYY-MM-DD")
+    return parsed
+
+
+@contextmanager
+def open_output(path: str | None) -> Any:
+    if path is None or path == "-":
+        yield sys.stdout
+    else:
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            yield fh
+
+
+def _fail(message: str) -> None:
+    click.echo(f"policylint: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def guarded(fn: F) -> F:
+    """Turn the tool's errors into one-line messages and exit 2 (tracebacks only with --debug)."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = bool(kwargs.get("debug"))
+        try:
+            return fn(*args, **kwargs)
+        except UsageError as exc:
+            _fail(str(exc))
+        except PolicylintError as exc:
+            if debug:
+                traceback.print_exc()
+            _fail(f"error: {exc}")
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if debug:
+                traceback.print_exc()
+                _fail(f"internal error: {type(exc).__name__}: {exc}")
+            _fail(
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(rerun with --debug for the traceback, and please report it)"
+            )
+
+    wrapper.__name__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="policylint")
+def main() -> None:
+    """policylint: lint a governance repository against the MIC ASP/SaaS guideline, Part II."""
+
+
+def _register() -> None:
+    from policylint.cli import check as _check  # noqa: F401  (commands register themselves)
+
+
+_register()

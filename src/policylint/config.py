@@ -1,0 +1,152 @@
+"""Configuration: ``policylint.yaml`` at the root, or ``[tool.policylint]`` in ``pyproject.toml``.
+
+Configuration is data only. It is validated against ``schemas/config.schema.json`` before anything
+runs; an unknown key is a usage error that names the file and the key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from policylint.dates import parse_date
+from policylint.errors import UsageError
+from policylint.loader import decode, parse_yaml
+from policylint.resources import data_dir
+
+CONFIG_NAMES = ("policylint.yaml", "policylint.yml", ".policylint.yaml")
+DEFAULT_EXCLUDE = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    path: str | None = None
+    """Repository-relative path of the configuration file, when there is one."""
+    framework: str = "mic-asp-saas-2008"
+    lang: str | None = None
+    as_of: dt.date | None = None
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    checks: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    max_file_bytes: int = 10 * 1024 * 1024
+
+
+def _schema() -> dict[str, Any]:
+    text = (data_dir("schemas") / "config.schema.json").read_text(encoding="utf-8")
+    result: dict[str, Any] = json.loads(text)
+    return result
+
+
+def _read_yaml_config(path: Path, shown: str) -> dict[str, Any]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{shown}: cannot read the configuration file ({exc.strerror})") from None
+    text = decode(data)
+    if isinstance(text, tuple):
+        raise UsageError(f"{shown}:{text[1]}: the configuration file is not UTF-8 text")
+    result = parse_yaml(text)
+    if result.problem is not None:
+        line = result.problem.line + 1
+        if result.problem.node is not None:
+            line = result.problem.node.start_mark.line + 1
+        detail = result.problem.details.get("detail", result.problem.key)
+        raise UsageError(f"{shown}:{line}: the configuration file is not valid YAML: {detail}")
+    if result.duplicates:
+        _, second, key = result.duplicates[0]
+        raise UsageError(f"{shown}:{second.start_mark.line + 1}: duplicate key '{key}'")
+    if result.value is None:
+        return {}
+    if not isinstance(result.value, dict):
+        raise UsageError(f"{shown}:1: the configuration must be a mapping of settings")
+    return result.value
+
+
+def _read_pyproject(path: Path, shown: str) -> dict[str, Any] | None:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"{shown}: cannot read [tool.policylint]: {exc}") from None
+    section = doc.get("tool", {}).get("policylint")
+    return section if isinstance(section, dict) else None
+
+
+def find_config(root: Path) -> Path | None:
+    for name in CONFIG_NAMES:
+        if (root / name).is_file():
+            return root / name
+    return None
+
+
+def load_config(root: Path, explicit: Path | None = None) -> Config:
+    """Read and validate the configuration of the repository at ``root``."""
+    raw: dict[str, Any] | None = None
+    rel: str | None = None
+    shown = ""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise UsageError(f"{explicit}: configuration file not found")
+        shown = str(explicit)
+        if explicit.name == "pyproject.toml":
+            raw = _read_pyproject(explicit, shown) or {}
+        else:
+            raw = _read_yaml_config(explicit, shown)
+        try:
+            rel = explicit.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            rel = None
+    else:
+        found = find_config(root)
+        if found is not None:
+            rel = found.name
+            shown = str(found)
+            raw = _read_yaml_config(found, shown)
+        elif (root / "pyproject.toml").is_file():
+            shown = str(root / "pyproject.toml")
+            raw = _read_pyproject(root / "pyproject.toml", shown)
+            rel = "pyproject.toml" if raw is not None else None
+    if raw is None:
+        return Config()
+    return _validate(raw, shown, rel)
+
+
+def _validate(raw: dict[str, Any], shown: str, rel: str | None) -> Config:
+    from jsonschema import Draft202012Validator
+
+    schema = _schema()
+    errors = sorted(Draft202012Validator(schema).iter_errors(raw), key=lambda e: list(e.path))
+    for err in errors:
+        where = ".".join(str(p) for p in err.absolute_path)
+        if err.validator == "additionalProperties":
+            allowed = schema.get("properties", {}) if not err.absolute_path else {}
+            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+            known = ", ".join(sorted(allowed)) if allowed else ""
+            suffix = f" (known keys: {known})" if known else ""
+            raise UsageError(f"{shown}: unknown configuration key '{extra[0]}'{suffix}")
+        raise UsageError(f"{shown}: invalid configuration at '{where or '(top)'}': {err.message}")
+    as_of = raw.get("as_of")
+    as_of_date: dt.date | None = None
+    if as_of is not None:
+        parsed = parse_date(as_of)
+        if not isinstance(parsed, dt.date):
+            raise UsageError(f"{shown}: as_of must be a date YYYY-MM-DD, not '{as_of}'")
+        as_of_date = parsed
+    return Config(
+        path=rel,
+        framework=raw.get("framework", "mic-asp-saas-2008"),
+        lang=raw.get("lang"),
+        as_of=as_of_date,
+        include=tuple(raw.get("include", ())),
+        exclude=tuple(raw.get("exclude", ())),
+        checks=raw.get("checks", {}),
+        max_file_bytes=int(raw.get("max_file_bytes", 10 * 1024 * 1024)),
+    )

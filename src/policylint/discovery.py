@@ -1,0 +1,104 @@
+"""Finding the files to read below a repository root.
+
+Reads ``*.md``, ``*.yaml`` and ``*.yml``; skips dot-folders, dot-files and ``node_modules``; never
+follows a symlink out of the root (each such link is reported); applies include/exclude globs
+(matched against the repository-relative POSIX path, ``**`` crossing folders).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+SUFFIXES = (".md", ".yaml", ".yml")
+SKIP_DIRS = frozenset({"node_modules", "__pycache__"})
+
+
+@dataclass(slots=True)
+class Discovered:
+    files: list[str] = field(default_factory=list)
+    escaping_links: list[str] = field(default_factory=list)
+
+
+@cache
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    pattern = pattern.strip().lstrip("./") if pattern.startswith("./") else pattern.strip()
+    if pattern.endswith("/"):
+        pattern += "**"
+    parts = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            parts.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            parts.append(".*")
+            i += 2
+        else:
+            ch = pattern[i]
+            parts.append("[^/]*" if ch == "*" else "[^/]" if ch == "?" else re.escape(ch))
+            i += 1
+    return re.compile("".join(parts))
+
+
+def matches(rel: str, patterns: Sequence[str]) -> bool:
+    """True when ``rel`` matches one of the globs (a pattern without "/" matches any name)."""
+    name = rel.rsplit("/", 1)[-1]
+    for pattern in patterns:
+        if "/" not in pattern.rstrip("/") and fnmatch.fnmatchcase(name, pattern):
+            return True
+        if _glob_regex(pattern).fullmatch(rel) or _glob_regex(pattern).match(rel + "/"):
+            return True
+    return False
+
+
+def discover(root: Path, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> Discovered:
+    """Sorted repository-relative paths of candidate files below ``root``."""
+    found = Discovered()
+    real_root = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        rel_dir = here.relative_to(root).as_posix()
+        rel_dir = "" if rel_dir == "." else rel_dir + "/"
+        keep = []
+        for d in sorted(dirnames):
+            if d.startswith(".") or d in SKIP_DIRS:
+                continue
+            full = here / d
+            if full.is_symlink():
+                if _escapes(full, real_root):
+                    found.escaping_links.append(rel_dir + d)
+                continue  # symlinked folders are never walked (no cycles, no escapes)
+            if exclude and matches(rel_dir + d + "/", exclude):
+                continue
+            keep.append(d)
+        dirnames[:] = keep
+        for name in filenames:
+            if name.startswith(".") or not name.lower().endswith(SUFFIXES):
+                continue
+            rel = rel_dir + name
+            full = here / name
+            if full.is_symlink() and _escapes(full, real_root):
+                found.escaping_links.append(rel)
+                continue
+            if include and not matches(rel, include):
+                continue
+            if exclude and matches(rel, exclude):
+                continue
+            found.files.append(rel)
+    found.files.sort()
+    found.escaping_links.sort()
+    return found
+
+
+def _escapes(path: Path, real_root: Path) -> bool:
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return True  # dangling or looping links are treated like escapes: not followed
+    return not target.is_relative_to(real_root)

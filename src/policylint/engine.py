@@ -1,0 +1,261 @@
+"""The engine: load the repository once, run every enabled check, stamp and sort diagnostics.
+
+Pipeline: discovery → loader → model (schema and date passes) → checks → diagnostics.
+Checks yield findings; the engine turns them into :class:`Diagnostic` records with the check id,
+the guideline item, the configured severity and the message in the chosen language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from policylint import exceptions
+from policylint.builtins import BUILTINS
+from policylint.config import Config
+from policylint.diagnostics import Diagnostic, Finding, LoadFinding, Location, Severity
+from policylint.discovery import discover
+from policylint.errors import PolicylintError, UsageError
+from policylint.loader import SourceFile, read_source
+from policylint.model import Repository, build_repository
+from policylint.primitives import PRIMITIVES, CheckFn, Context
+from policylint.rulepack import (
+    CheckDef,
+    RulePack,
+    Step,
+    match_selector,
+    render,
+    selector_specificity,
+    tr,
+)
+
+REGISTRY: dict[str, CheckFn] = {**PRIMITIVES, **BUILTINS}
+"""Every primitive and built-in check by name: the only code the rule pack can name."""
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A check as configured for this run: its severity (None = off) and its steps."""
+
+    check: CheckDef
+    severity: Severity | None
+    steps: tuple[Step, ...]
+
+
+@dataclass
+class Result:
+    repo: Repository
+    pack: RulePack
+    settings: dict[str, Setting]
+    diagnostics: list[Diagnostic]
+    lang: str
+    stats: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def active(self) -> list[Diagnostic]:
+        """Diagnostics not suppressed by an exception or the baseline."""
+        return [d for d in self.diagnostics if not d.suppressed]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.active if d.severity is severity)
+
+    def count_errors(self) -> int:
+        return self.count(Severity.ERROR)
+
+
+# ---------------------------------------------------------------------------------------------
+# configuration of checks
+
+
+def configure(pack: RulePack, config: Config) -> dict[str, Setting]:
+    """Apply ``checks:`` of the configuration to the rule pack; reject unknown ids and keys."""
+    checks = pack.all_checks()
+    for selector, conf in config.checks.items():
+        matched = [c for c in checks if match_selector(selector, c)]
+        if not matched:
+            raise UsageError(
+                f"{config.path or 'configuration'}: unknown check or item id '{selector}' in checks"
+            )
+        for key in conf:
+            if key != "severity" and not any(key in c.thresholds for c in matched):
+                known = sorted({k for c in matched for k in c.thresholds})
+                raise UsageError(
+                    f"{config.path or 'configuration'}: '{key}' is not a setting of "
+                    f"'{selector}' (settings: {', '.join(['severity', *known])})"
+                )
+    settings: dict[str, Setting] = {}
+    for check in checks:
+        severity: Severity | None = check.severity
+        overrides: dict[str, Any] = {}
+        entries = sorted(
+            ((s, c) for s, c in config.checks.items() if match_selector(s, check)),
+            key=lambda e: selector_specificity(e[0], check),
+        )
+        for _, conf in entries:
+            for key, value in conf.items():
+                if key == "severity":
+                    severity = None if value == "off" else Severity(value)
+                elif key in check.thresholds:
+                    overrides[key] = value
+        steps = check.steps
+        if overrides:
+            steps = tuple(
+                Step(
+                    s.primitive,
+                    {**s.params, **{k: v for k, v in overrides.items() if k in s.params}},
+                )
+                for s in steps
+            )
+        settings[check.id] = Setting(check, severity, steps)
+    return settings
+
+
+# ---------------------------------------------------------------------------------------------
+# loading
+
+
+def load_repository(
+    root: Path, config: Config, today: dt.date, progress: Progress | None = None
+) -> tuple[Repository, list[LoadFinding]]:
+    """Discover and read every file once, then build the model."""
+    found = discover(root, config.include, config.exclude)
+    sources: list[SourceFile] = []
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # a short-lived run gains a lot: the loader allocates millions of small objects
+    try:
+        total = len(found.files)
+        for i, rel in enumerate(found.files):
+            sources.append(read_source(root, rel, config.max_file_bytes))
+            if progress is not None and (i & 63) == 0:
+                progress("load", i, total)
+        anchor = config.path or _default_anchor(sources)
+        repo, findings = build_repository(sources, today, anchor)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    for rel in found.escaping_links:
+        findings.append(
+            LoadFinding(
+                "policylint/symlink-escape", Finding(Location(rel), "default", {"path": rel})
+            )
+        )
+    return repo, findings
+
+
+def _default_anchor(sources: Iterable[SourceFile]) -> str:
+    """Without a configuration file, repository-level findings go to the first governance file."""
+    for src in sources:
+        if isinstance(src.value, dict) and "kind" in src.value:
+            return src.path
+    return "policylint.yaml"
+
+
+# ---------------------------------------------------------------------------------------------
+# running
+
+
+def _diagnostic(pack: RulePack, setting: Setting, f: Finding, lang: str) -> Diagnostic | None:
+    severity = setting.severity
+    if severity is None:
+        return None
+    if f.severity is not None and f.severity.rank < severity.rank:
+        severity = f.severity
+    check = setting.check
+    args: Mapping[str, Any] = {**f.args, "item": check.item or ""}
+    message = render(pack.message(check, f.key, lang), args)
+    hint = render(tr(check.hint, lang), args)
+    return Diagnostic(
+        f.location.path,
+        f.location.line,
+        f.location.column,
+        check.id,
+        check.item,
+        severity,
+        message,
+        hint,
+        f.target,
+    )
+
+
+def run_checks(
+    repo: Repository,
+    root: Path,
+    pack: RulePack,
+    settings: Mapping[str, Setting],
+    lang: str,
+    load_findings: Iterable[LoadFinding] = (),
+    progress: Progress | None = None,
+) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for lf in load_findings:
+        setting = settings.get(lf.check_id)
+        if setting is None:
+            raise PolicylintError(f"the loader reported unknown check {lf.check_id}")
+        diag = _diagnostic(pack, setting, lf.finding, lang)
+        if diag is not None:
+            out.append(diag)
+    ctx = Context(repo, root)
+    empty = not repo.documents and not repo.registers
+    if empty:
+        setting = settings["policylint/no-governance-files"]
+        diag = _diagnostic(
+            pack,
+            setting,
+            Finding(repo.repo_location(), "default", {"files": len(repo.sources)}),
+            lang,
+        )
+        if diag is not None:
+            out.append(diag)
+    enabled = [s for s in settings.values() if s.severity is not None]
+    for i, setting in enumerate(enabled):
+        if progress is not None:
+            progress("checks", i, len(enabled))
+        if empty and setting.check.item is not None:
+            continue  # one clear message instead of a finding per missing kind
+        for step in setting.steps:
+            fn = REGISTRY.get(step.primitive)
+            if fn is None:
+                if step.primitive == "load":
+                    continue  # findings of the loader, handled above
+                raise PolicylintError(
+                    f"check {setting.check.id}: unknown primitive '{step.primitive}'"
+                )
+            for f in fn(ctx, step.params):
+                diag = _diagnostic(pack, setting, f, lang)
+                if diag is not None:
+                    out.append(diag)
+    return sort_unique(out)
+
+
+def sort_unique(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return sorted(set(diags), key=Diagnostic.sort_key)
+
+
+def lint(
+    root: Path,
+    config: Config,
+    pack: RulePack,
+    today: dt.date,
+    lang: str,
+    progress: Progress | None = None,
+) -> Result:
+    """Run the whole pipeline on one repository."""
+    stats: dict[str, float] = {}
+    settings = configure(pack, config)
+    t0 = time.perf_counter()
+    repo, load_findings = load_repository(root, config, today, progress)
+    t1 = time.perf_counter()
+    stats["load"] = t1 - t0
+    diagnostics = run_checks(repo, root, pack, settings, lang, load_findings, progress)
+    max_months = settings["policylint/exception-unapproved"].steps[0].params.get("max_months", 12)
+    diagnostics = exceptions.apply(diagnostics, repo, int(max_months))
+    stats["checks"] = time.perf_counter() - t1
+    stats["files"] = float(len(repo.sources))
+    return Result(repo, pack, settings, diagnostics, lang, stats)

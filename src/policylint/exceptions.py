@@ -1,0 +1,117 @@
+"""Exceptions: approved, expiring risk acceptances from the ``exceptions`` register.
+
+(Not Python exceptions: those are in ``errors.py``.) An exception names a check or an item
+(prefixes such as ``II.4`` work) and a target (a document or item id, or a repository path or
+folder). It applies only while it is valid: a reason, an approver who is management, an approval
+date, and an expiry not past and at most ``max_months`` [12] after approval. An unparseable date
+fails closed: the exception does not apply. Invalid exceptions are reported by
+``policylint/exception-expired`` and ``policylint/exception-unapproved``; the findings they would
+have covered stay errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from policylint.dates import add_months
+from policylint.diagnostics import Diagnostic, Finding
+from policylint.model import Entity, Repository
+from policylint.primitives import Context, Params, finding
+from policylint.rulepack import normalise_item_id
+
+EXPIRED, UNAPPROVED = "expired", "unapproved"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    exception: Entity
+    problem: str  # "" when valid, else EXPIRED or UNAPPROVED
+    key: str = ""
+    args: tuple[tuple[str, object], ...] = ()
+
+
+def judge(exc: Entity, repo: Repository, max_months: int) -> Verdict:
+    """Decide whether one exception is in force, and if not, why."""
+    missing = [
+        f
+        for f in ("check", "target", "reason", "approved_by", "approved_on", "expires_on")
+        if not exc.present(f)
+    ]
+    if missing:
+        return Verdict(exc, UNAPPROVED, "missing", (("missing", missing),))
+    approver = exc.text("approved_by")
+    if approver is None or repo.person(approver) is None:
+        return Verdict(exc, UNAPPROVED, "unknown-approver", (("ref", approver),))
+    if approver not in repo.management():
+        return Verdict(exc, UNAPPROVED, "not-management", (("ref", approver),))
+    approved, expires = exc.date("approved_on"), exc.date("expires_on")
+    if approved is None or expires is None:
+        return Verdict(exc, UNAPPROVED, "bad-date")  # fail closed; invalid-date reports the value
+    if approved > repo.today:
+        return Verdict(exc, UNAPPROVED, "not-yet", (("approved_on", approved.isoformat()),))
+    limit = add_months(approved, max_months)
+    if limit is None or expires > limit:
+        return Verdict(
+            exc,
+            UNAPPROVED,
+            "too-long",
+            (("expires_on", expires.isoformat()), ("maximum", max_months)),
+        )
+    if expires < repo.today:
+        return Verdict(exc, EXPIRED, "default", (("expires_on", expires.isoformat()),))
+    return Verdict(exc, "")
+
+
+def verdicts(repo: Repository, max_months: int) -> list[Verdict]:
+    return [judge(e, repo, max_months) for e in repo.items_of("exceptions")]
+
+
+def _report(ctx: Context, params: Params, problem: str) -> Iterator[Finding]:
+    for v in verdicts(ctx.repo, int(params.get("max_months", 12))):
+        if v.problem == problem:
+            where = (
+                "expires_on"
+                if v.key in ("default", "too-long")
+                else ("approved_by" if v.key in ("unknown-approver", "not-management") else "id")
+            )
+            args: dict[str, Any] = dict(v.args)
+            yield finding(v.exception, v.key, v.exception.loc(where), **args)
+
+
+def exceptions_expired(ctx: Context, params: Params) -> Iterator[Finding]:
+    return _report(ctx, params, EXPIRED)
+
+
+def exceptions_unapproved(ctx: Context, params: Params) -> Iterator[Finding]:
+    return _report(ctx, params, UNAPPROVED)
+
+
+def _covers(exc: Entity, d: Diagnostic) -> bool:
+    selector = normalise_item_id(exc.text("check") or "")
+    if not selector:
+        return False
+    hit = selector == d.check_id or (
+        d.item is not None and (d.item == selector or d.item.startswith(selector + "."))
+    )
+    if not hit:
+        return False
+    target = (exc.text("target") or "").strip().strip("/")
+    if not target:
+        return False
+    return target == d.target or target == d.path or d.path.startswith(target + "/")
+
+
+def apply(diagnostics: Iterable[Diagnostic], repo: Repository, max_months: int) -> list[Diagnostic]:
+    """Mark the diagnostics a valid exception covers as suppressed by it."""
+    valid = [v.exception for v in verdicts(repo, max_months) if not v.problem]
+    out = []
+    for d in diagnostics:
+        if not d.check_id.startswith("policylint/exception-"):
+            for exc in valid:
+                if _covers(exc, d):
+                    d = replace(d, suppressed_by=exc.id or "exception")
+                    break
+        out.append(d)
+    return out

@@ -1,0 +1,440 @@
+"""Reading files: bytes → text → YAML values with positions, Markdown front matter and body.
+
+Every YAML value keeps its position through the composed node tree: values are constructed from the
+same nodes that PyYAML's C composer produced, and positions are looked up in those nodes only when a
+diagnostic needs one. Nothing here raises for bad input: problems become :class:`LoadFinding`s.
+
+Scalars follow YAML 1.2-like rules (see docs/architecture.md): ``true``/``false`` are booleans,
+decimal numbers are numbers, ``null``/``~``/empty is ``None``; anything else, including dates,
+``yes``, ``no``, ``1:30`` and ``010``, stays the string the author wrote.
+Only standard tags are accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from policylint.diagnostics import Finding, LoadFinding, Location
+
+try:  # PyYAML's C loader is several times faster; fall back to pure Python where it is missing.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_DEPTH = 64
+"""Deepest nesting accepted in a YAML value (governance files need a handful of levels)."""
+MAX_EXPANDED_NODES = 2_000_000
+"""Budget of nodes a YAML file may expand to through aliases (defeats "billion laughs")."""
+DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
+
+_T = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ, _MERGE = _T + "str", _T + "map", _T + "seq", _T + "merge"
+_RESOLVABLE = frozenset(_T + t for t in ("int", "float", "bool", "null", "timestamp"))
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,30})")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+)")
+_DEEP_BLOCK = re.compile(r"^[ \t?-]{1000,}", re.M)
+
+Format = Literal["markdown", "yaml"]
+
+
+@dataclass(slots=True)
+class Heading:
+    level: int
+    text: str
+    line: int
+
+
+@dataclass(eq=False, slots=True)
+class SourceFile:
+    """One file as read: its YAML value and node tree (front matter for Markdown) and its body."""
+
+    path: str
+    format: Format
+    value: Any = None
+    node: yaml.Node | None = None
+    line_offset: int = 0
+    body: str = ""
+    body_line: int = 1
+    findings: list[LoadFinding] = field(default_factory=list)
+    _headings: list[Heading] | None = None
+
+    @property
+    def has_front_matter(self) -> bool:
+        return self.node is not None
+
+    def location(self, node: yaml.Node | None) -> Location:
+        if node is None:
+            return Location(self.path, 1 + self.line_offset if self.line_offset else 1, 1)
+        mark = node.start_mark
+        return Location(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def add(self, check_id: str, location: Location, key: str = "default", **args: Any) -> None:
+        self.findings.append(LoadFinding(check_id, Finding(location, key, args)))
+
+    def headings(self) -> list[Heading]:
+        """The Markdown body's headings, parsed with markdown-it-py on first use and cached."""
+        if self._headings is None:
+            self._headings = parse_headings(self.body, self.body_line)
+        return self._headings
+
+
+class YamlProblem(Exception):
+    """A YAML file that cannot be turned into values; carries a message key and a position."""
+
+    def __init__(
+        self, key: str, node: yaml.Node | None = None, line: int = 0, col: int = 0, **args: Any
+    ) -> None:
+        super().__init__(key)
+        self.key = key
+        self.node = node
+        self.line = line
+        self.col = col
+        self.details = args
+
+
+# --------------------------------------------------------------------------------------------
+# YAML values from nodes
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    tag, text = node.tag, node.value
+    if tag == _STR:
+        return text
+    if tag in _RESOLVABLE:
+        if text in _NULLS:
+            return None
+        if len(text) <= 5:
+            low = text.lower()
+            if low == "true":
+                return True
+            if low == "false":
+                return False
+        if _INT.fullmatch(text):
+            return int(text)
+        if len(text) < 40 and _FLOAT.fullmatch(text):
+            return float(text)
+        return text
+    raise YamlProblem("tag", node, tag=tag)
+
+
+class _Builder:
+    """Constructs plain Python values from a node tree, reporting duplicate keys.
+
+    ``careful`` mode (when the text may contain anchors) memoises collections so an alias is built
+    once, counts the nodes an alias would expand to, and detects recursive aliases.
+    """
+
+    def __init__(self, careful: bool) -> None:
+        self.careful = careful
+        self.duplicates: list[tuple[yaml.Node, yaml.Node, str]] = []
+        self.memo: dict[int, tuple[Any, int]] = {}
+        self.active: set[int] = set()
+
+    def build(self, node: yaml.Node, depth: int = 0) -> tuple[Any, int]:
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node), 1
+        if depth >= MAX_DEPTH:
+            raise YamlProblem("too-deep", node, limit=MAX_DEPTH)
+        if self.careful:
+            key = id(node)
+            if key in self.memo:
+                return self.memo[key]
+            if key in self.active:
+                raise YamlProblem("recursive-alias", node)
+            self.active.add(key)
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP:
+                raise YamlProblem("tag", node, tag=node.tag)
+            result: tuple[Any, int] = self._mapping(node, depth)
+        elif isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                raise YamlProblem("tag", node, tag=node.tag)
+            items = []
+            size = 1
+            for child in node.value:
+                value, n = self.build(child, depth + 1)
+                items.append(value)
+                size += n
+            result = (items, size)
+        else:  # pragma: no cover - the composer yields only the three node types
+            raise YamlProblem("tag", node, tag=str(node.tag))
+        if self.careful:
+            self.active.discard(id(node))
+            if result[1] > MAX_EXPANDED_NODES:
+                raise YamlProblem("alias-bomb", node, limit=MAX_EXPANDED_NODES)
+            self.memo[id(node)] = result
+        return result
+
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> tuple[dict[str, Any], int]:
+        out: dict[str, Any] = {}
+        seen: dict[str, yaml.Node] = {}
+        merged: dict[str, Any] = {}
+        size = 1
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlProblem("complex-key", key_node)
+            if key_node.tag == _MERGE:
+                value, n = self.build(value_node, depth + 1)
+                for part in value if isinstance(value, list) else [value]:
+                    if not isinstance(part, dict):
+                        raise YamlProblem("bad-merge", value_node)
+                    for k, v in part.items():
+                        merged.setdefault(k, v)
+                size += n
+                continue
+            key = key_node.value
+            if key_node.tag not in (_STR, *_RESOLVABLE):
+                raise YamlProblem("tag", key_node, tag=key_node.tag)
+            if key in seen:
+                self.duplicates.append((seen[key], key_node, key))
+            seen[key] = key_node
+            value, n = self.build(value_node, depth + 1)
+            out[key] = value
+            size += n
+        for k, v in merged.items():
+            out.setdefault(k, v)
+        return out, size
+
+
+def _too_deep_to_compose(text: str) -> bool:
+    """True when the text might nest deeper than PyYAML's recursive composer can take.
+
+    Nesting depth is bounded by the flow brackets plus the longest run of indentation and block
+    indicators at the start of a line; only when that bound is large do we count depth exactly
+    from the (iterative) event stream.
+    """
+    if text.count("[") + text.count("{") < 1000 and not _DEEP_BLOCK.search(text):
+        return False
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return False
+
+
+@dataclass(slots=True)
+class YamlResult:
+    value: Any = None
+    node: yaml.Node | None = None
+    duplicates: list[tuple[yaml.Node, yaml.Node, str]] = field(default_factory=list)
+    problem: YamlProblem | None = None
+
+
+def parse_yaml(text: str) -> YamlResult:
+    """Compose once with the C loader, then construct values from the same nodes."""
+    try:
+        if _too_deep_to_compose(text):
+            return YamlResult(problem=YamlProblem("too-deep", limit=MAX_DEPTH))
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        return YamlResult(
+            problem=YamlProblem(
+                "syntax",
+                line=mark.line if mark else 0,
+                col=mark.column if mark else 0,
+                detail=message or "invalid YAML",
+            )
+        )
+    except (yaml.YAMLError, RecursionError) as exc:  # pragma: no cover - unmarked errors are rare
+        return YamlResult(problem=YamlProblem("syntax", detail=str(exc).splitlines()[0]))
+    if node is None:
+        return YamlResult()
+    builder = _Builder(careful="&" in text or "*" in text)
+    try:
+        value, _ = builder.build(node)
+    except YamlProblem as problem:
+        return YamlResult(node=node, problem=problem)
+    except RecursionError:  # pragma: no cover - MAX_DEPTH keeps us far from the limit
+        return YamlResult(node=node, problem=YamlProblem("too-deep", node, limit=MAX_DEPTH))
+    return YamlResult(value, node, builder.duplicates)
+
+
+def node_at(node: yaml.Node | None, path: Sequence[str | int]) -> tuple[yaml.Node | None, int]:
+    """The node at ``path`` below ``node`` and how many path steps were found.
+
+    When the full path does not exist, the deepest existing node is returned, so a diagnostic about
+    a missing field points at the mapping that should hold it.
+    """
+    found = 0
+    for step in path:
+        nxt = None
+        if isinstance(node, yaml.MappingNode):
+            nxt = _lookup(node, str(step))
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(step, int)
+            and 0 <= step < len(node.value)
+        ):
+            nxt = node.value[step]
+        if nxt is None:
+            break
+        node, found = nxt, found + 1
+    return node, found
+
+
+def _lookup(node: yaml.MappingNode, key: str) -> yaml.Node | None:
+    result: yaml.Node | None = None
+    merges = []
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode):
+            if k.tag == _MERGE:
+                merges.append(v)
+            elif k.value == key:
+                result = v  # the last duplicate wins, as in the value
+    if result is not None:
+        return result
+    for m in merges:
+        for part in m.value if isinstance(m, yaml.SequenceNode) else [m]:
+            if isinstance(part, yaml.MappingNode):
+                found = _lookup(part, key)
+                if found is not None:
+                    return found
+    return None
+
+
+def key_node_of(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    """The key node of ``key`` in a mapping node (for pointing at a field name)."""
+    if isinstance(node, yaml.MappingNode):
+        for k, _ in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                found: yaml.Node = k
+                return found
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Files
+
+
+def decode(data: bytes) -> str | tuple[str, int, int]:
+    """UTF-8 text with BOM dropped and line endings normalised, or (reason, line, column)."""
+    if b"\x00" in data[:8192]:
+        return ("binary", 1, 1)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        return ("encoding", line, col)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+_FENCE = re.compile(r"---[ \t]*")
+_CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | int | None:
+    """Split ``---`` front matter from a Markdown text.
+
+    Returns ``(yaml_text, body, body_first_line)``, ``None`` when the text has no front matter,
+    or the line number of the opening fence when the front matter is never closed.
+    """
+    first, _, rest = text.partition("\n")
+    if not _FENCE.fullmatch(first):
+        return None
+    pos = 0
+    line_no = 2
+    while True:
+        end = rest.find("\n", pos)
+        line = rest[pos:] if end < 0 else rest[pos:end]
+        if _CLOSE.fullmatch(line):
+            body = "" if end < 0 else rest[end + 1 :]
+            return rest[:pos], body, line_no + 1
+        if end < 0:
+            return 1
+        pos = end + 1
+        line_no += 1
+
+
+def parse_headings(body: str, first_line: int) -> list[Heading]:
+    from markdown_it import MarkdownIt  # imported lazily: only documents with sections need it
+
+    tokens = MarkdownIt("commonmark").parse(body)
+    out: list[Heading] = []
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and i + 1 < len(tokens):
+            line = (tok.map[0] if tok.map else 0) + first_line
+            out.append(Heading(int(tok.tag[1:]), tokens[i + 1].content.strip(), line))
+    return out
+
+
+def read_source(root: Path, rel: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> SourceFile:
+    """Read and parse one file; every problem becomes a finding on the returned object."""
+    fmt: Format = "markdown" if rel.lower().endswith(".md") else "yaml"
+    src = SourceFile(rel, fmt)
+    path = root / rel
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            src.add(
+                "policylint/parse-error", Location(rel), "too-large", size=size, limit=max_bytes
+            )
+            return src
+        data = path.read_bytes()
+    except OSError as exc:
+        src.add("policylint/parse-error", Location(rel), "unreadable", detail=exc.strerror or "")
+        return src
+    text = decode(data)
+    if isinstance(text, tuple):
+        reason, line, col = text
+        src.add("policylint/parse-error", Location(rel, line, col), reason)
+        return src
+    yaml_text = text
+    if fmt == "markdown":
+        split = split_front_matter(text)
+        if split is None:
+            return src
+        if isinstance(split, int):
+            src.add("policylint/parse-error", Location(rel, split, 1), "unterminated-front-matter")
+            return src
+        yaml_text, src.body, src.body_line = split
+        src.line_offset = 1
+    _parse_into(src, yaml_text)
+    return src
+
+
+def _parse_into(src: SourceFile, text: str) -> None:
+    result = parse_yaml(text)
+    problem = result.problem
+    if problem is not None:
+        loc = (
+            src.location(problem.node)
+            if problem.node is not None
+            else Location(src.path, problem.line + 1 + src.line_offset, problem.col + 1)
+        )
+        src.add("policylint/parse-error", loc, problem.key, **problem.details)
+        return
+    src.node = result.node
+    src.value = result.value
+    for first, second, key in result.duplicates:
+        src.add(
+            "policylint/duplicate-key",
+            src.location(second),
+            name=key,
+            first_line=src.location(first).line,
+        )
+    if src.node is not None and not isinstance(result.value, dict):
+        if src.format == "markdown":
+            src.add("policylint/parse-error", src.location(src.node), "front-matter-not-mapping")
+        src.value = None
+
+
+def iter_findings(sources: Sequence[SourceFile]) -> Iterator[LoadFinding]:
+    for src in sources:
+        yield from src.findings

@@ -1,0 +1,363 @@
+"""The repository model: documents, registers and their items, indexed by id and kind.
+
+Built once from the loaded files. Values are plain Python (dates parsed to ``datetime.date`` by
+the date pass); positions come from the YAML nodes on demand. Checks read only this model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from policylint.dates import DateProblem, parse_date
+from policylint.diagnostics import Finding, LoadFinding, Location
+from policylint.loader import SourceFile, key_node_of, node_at
+from policylint.validate import KindSchema, kind_schema
+
+PathStep = str | int
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+@dataclass(eq=False, slots=True)
+class Entity:
+    """A governance document (its front matter) or one item of a register."""
+
+    kind: str
+    data: dict[str, Any]
+    source: SourceFile
+    node: yaml.Node | None
+    register: Register | None = None
+
+    @property
+    def id(self) -> str | None:
+        value = self.data.get("id")
+        return value if isinstance(value, str) and value else None
+
+    @property
+    def is_document(self) -> bool:
+        return self.register is None
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    def get(self, *path: PathStep) -> Any:
+        value: Any = self.data
+        for step in path:
+            if isinstance(value, dict) and isinstance(step, str):
+                value = value.get(step)
+            elif isinstance(value, list) and isinstance(step, int) and 0 <= step < len(value):
+                value = value[step]
+            else:
+                return None
+        return value
+
+    def present(self, *path: PathStep) -> bool:
+        """The field exists with a non-empty value (of whatever type)."""
+        return not is_empty(self.get(*path))
+
+    def text(self, *path: PathStep) -> str | None:
+        value = self.get(*path)
+        return value if isinstance(value, str) and value.strip() else None
+
+    def strings(self, *path: PathStep) -> list[str]:
+        value = self.get(*path)
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list):
+            return [v for v in value if isinstance(v, str)]
+        return []
+
+    def date(self, *path: PathStep) -> dt.date | None:
+        value = self.get(*path)
+        return value if isinstance(value, dt.date) else None
+
+    def integer(self, *path: PathStep, default: int | None = None) -> int | None:
+        value = self.get(*path)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        return default if value is None else None
+
+    def loc(self, *path: PathStep) -> Location:
+        """Position of the value at ``path`` (or of the deepest part of it that exists)."""
+        node, _ = node_at(self.node, path)
+        return self.source.location(node)
+
+    def key_loc(self, *path: PathStep) -> Location:
+        """Position of the field name at the end of ``path`` (or the value's position)."""
+        parent, found = node_at(self.node, path[:-1])
+        if found == len(path) - 1 and isinstance(path[-1], str):
+            key = key_node_of(parent, path[-1])
+            if key is not None:
+                return self.source.location(key)
+        return self.loc(*path)
+
+    @property
+    def label(self) -> str:
+        return self.id or self.path
+
+
+@dataclass(eq=False, slots=True)
+class Register:
+    kind: str
+    data: dict[str, Any]
+    source: SourceFile
+    items: list[Entity] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    def loc(self) -> Location:
+        node = key_node_of(self.source.node, "kind")
+        return self.source.location(node if node is not None else self.source.node)
+
+
+@dataclass(eq=False)
+class Repository:
+    """Everything loaded from one repository, plus the run's notion of today."""
+
+    today: dt.date
+    anchor: str = "policylint.yaml"
+    sources: list[SourceFile] = field(default_factory=list)
+    documents: list[Entity] = field(default_factory=list)
+    registers: list[Register] = field(default_factory=list)
+    unknown: list[tuple[SourceFile, str]] = field(default_factory=list)
+    by_id: dict[str, Entity] = field(default_factory=dict)
+    duplicate_ids: list[tuple[Entity, Entity]] = field(default_factory=list)
+    _docs_by_kind: dict[str, list[Entity]] = field(default_factory=lambda: defaultdict(list))
+    _items_by_kind: dict[str, list[Entity]] = field(default_factory=lambda: defaultdict(list))
+    _regs_by_kind: dict[str, list[Register]] = field(default_factory=lambda: defaultdict(list))
+    _management: set[str] | None = None
+
+    # -- building ------------------------------------------------------------------------------
+
+    def add_document(self, entity: Entity) -> None:
+        self.documents.append(entity)
+        self._docs_by_kind[entity.kind].append(entity)
+        self._index(entity)
+
+    def add_register(self, register: Register) -> None:
+        self.registers.append(register)
+        self._regs_by_kind[register.kind].append(register)
+        self._items_by_kind[register.kind].extend(register.items)
+        for item in register.items:
+            self._index(item)
+
+    def _index(self, entity: Entity) -> None:
+        key = entity.id
+        if key is None:
+            return
+        first = self.by_id.setdefault(key, entity)
+        if first is not entity:
+            self.duplicate_ids.append((first, entity))
+
+    # -- queries -------------------------------------------------------------------------------
+
+    def documents_of(self, *kinds: str) -> list[Entity]:
+        if len(kinds) == 1:
+            return self._docs_by_kind.get(kinds[0], [])
+        return [d for k in kinds for d in self._docs_by_kind.get(k, [])]
+
+    def items_of(self, kind: str) -> list[Entity]:
+        return self._items_by_kind.get(kind, [])
+
+    def registers_of(self, kind: str) -> list[Register]:
+        return self._regs_by_kind.get(kind, [])
+
+    def entities_of(self, kind: str) -> list[Entity]:
+        """Documents of a document kind, or items of a register kind."""
+        return self._docs_by_kind.get(kind) or self._items_by_kind.get(kind, [])
+
+    def has_kind(self, kind: str) -> bool:
+        return bool(self._docs_by_kind.get(kind) or self._regs_by_kind.get(kind))
+
+    def find(self, ref: object, kind: str | None = None) -> Entity | None:
+        if not isinstance(ref, str):
+            return None
+        entity = self.by_id.get(ref)
+        if entity is None or (kind is not None and entity.kind != kind):
+            return None
+        return entity
+
+    def person(self, ref: object) -> Entity | None:
+        return self.find(ref, "people")
+
+    def role(self, ref: object) -> Entity | None:
+        return self.find(ref, "roles")
+
+    def persons_of(self, ref: object) -> set[str]:
+        """The person ids a reference stands for: the person, or the holder of the role."""
+        if self.person(ref) is not None:
+            return {str(ref)}
+        role = self.role(ref)
+        if role is not None:
+            holder = role.text("holder")
+            return {holder} if holder and self.person(holder) else set()
+        return set()
+
+    def same_party(self, a: object, b: object) -> bool:
+        """A role and the person who holds it count as the same party."""
+        if not isinstance(a, str) or not isinstance(b, str):
+            return False
+        return a == b or bool(self.persons_of(a) & self.persons_of(b))
+
+    def is_active(self, person_id: object) -> bool:
+        person = self.person(person_id)
+        return person is not None and person.get("status") == "active"
+
+    def management(self) -> set[str]:
+        """Ids of people who hold a role with ``management: true``."""
+        if self._management is None:
+            mgmt_roles = {r.id for r in self.items_of("roles") if r.get("management") is True}
+            people: set[str] = set()
+            for role in self.items_of("roles"):
+                holder = role.text("holder")
+                if role.id in mgmt_roles and holder:
+                    people.add(holder)
+            for person in self.items_of("people"):
+                if person.id and mgmt_roles.intersection(person.strings("roles")):
+                    people.add(person.id)
+            self._management = people
+        return self._management
+
+    def repo_location(self) -> Location:
+        """Where repository-level findings are anchored (the configuration file)."""
+        return Location(self.anchor, 1, 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Building the model from loaded files
+
+
+def _walk(
+    value: Any, path: Sequence[str], prefix: tuple[PathStep, ...] = ()
+) -> Iterator[tuple[tuple[PathStep, ...], Any, Any, PathStep]]:
+    """Yield (full path, parent container, value, last step) for every match of a "*" path."""
+    head, rest = path[0], path[1:]
+    if head == "*":
+        if isinstance(value, list):
+            for i, v in enumerate(value):
+                if rest:
+                    yield from _walk(v, rest, (*prefix, i))
+                else:
+                    yield (*prefix, i), value, v, i
+    elif isinstance(value, dict) and head in value:
+        if rest:
+            yield from _walk(value[head], rest, (*prefix, head))
+        else:
+            yield (*prefix, head), value, value[head], head
+
+
+def _parse_dates(
+    entity: Entity, schema: KindSchema, today: dt.date, out: list[LoadFinding]
+) -> None:
+    """Replace valid date strings by dates; report invalid and (where barred) future dates."""
+    for path, not_future in schema.dates:
+        for full, parent, value, last in _walk(entity.data, path):
+            if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+                continue
+            if not isinstance(value, str):
+                continue  # the schema has reported the wrong type
+            parsed = parse_date(value)
+            if isinstance(parsed, DateProblem):
+                args = {"field": _dotted(full), "value": value, "suggestion": parsed.suggestion}
+                key = parsed.reason if parsed.suggestion is None else parsed.reason + "-hint"
+                out.append(
+                    LoadFinding(
+                        "policylint/invalid-date", Finding(entity.loc(*full), key, args, entity.id)
+                    )
+                )
+                continue
+            parent[last] = parsed
+            if not_future and parsed > today:
+                args = {
+                    "field": _dotted(full),
+                    "value": parsed.isoformat(),
+                    "today": today.isoformat(),
+                }
+                out.append(
+                    LoadFinding(
+                        "policylint/future-date",
+                        Finding(entity.loc(*full), "default", args, entity.id),
+                    )
+                )
+
+
+def _dotted(path: Iterable[PathStep]) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out
+
+
+def _schema_findings(
+    src: SourceFile, schema: KindSchema, value: Any, prefix: tuple[PathStep, ...] = ()
+) -> Iterator[LoadFinding]:
+    for err in schema.errors(value):
+        path = (*prefix, *err.path)
+        node, _ = node_at(src.node, path)
+        shown = node.value if isinstance(node, yaml.ScalarNode) else None
+        field_name = _dotted(path) or "(top level)"
+        args = {**err.args, "field": field_name, "value": shown if shown is not None else ""}
+        ident = value.get("id") if isinstance(value, dict) else None
+        target = ident if isinstance(ident, str) else None
+        yield LoadFinding("policylint/schema", Finding(src.location(node), err.key, args, target))
+
+
+def build_repository(
+    sources: Sequence[SourceFile], today: dt.date, anchor: str = "policylint.yaml"
+) -> tuple[Repository, list[LoadFinding]]:
+    """Turn loaded files into the model; returns it with the findings of schema and date passes."""
+    repo = Repository(today=today, anchor=anchor, sources=list(sources))
+    findings: list[LoadFinding] = []
+    for src in sources:
+        findings.extend(src.findings)
+        value = src.value
+        if not isinstance(value, dict):
+            continue
+        kind = value.get("kind")
+        if kind is None:
+            continue
+        if src.format == "yaml" and "items" not in value:
+            continue  # a YAML file with a `kind` but no items is not a register
+        schema = kind_schema(kind) if isinstance(kind, str) else None
+        if schema is None or schema.is_register != (src.format == "yaml"):
+            repo.unknown.append((src, str(kind)))
+            continue
+        findings.extend(_schema_findings(src, schema, value))
+        if schema.is_register:
+            register = Register(kind, value, src)
+            items = value.get("items")
+            if isinstance(items, list):
+                nodes = node_at(src.node, ("items",))[0]
+                item_nodes = nodes.value if isinstance(nodes, yaml.SequenceNode) else []
+                for i, item in enumerate(items):
+                    if isinstance(item, dict):
+                        node = item_nodes[i] if i < len(item_nodes) else None
+                        entity = Entity(kind, item, src, node, register)
+                        _parse_dates(entity, schema, today, findings)
+                        register.items.append(entity)
+            _parse_register_dates(register, today, findings)
+            repo.add_register(register)
+        else:
+            entity = Entity(kind, value, src, src.node)
+            _parse_dates(entity, schema, today, findings)
+            repo.add_document(entity)
+    return repo, findings
+
+
+def _parse_register_dates(register: Register, today: dt.date, out: list[LoadFinding]) -> None:
+    value = register.data.get("last_reviewed")
+    if isinstance(value, str):
+        shell = Entity(register.kind, register.data, register.source, register.source.node)
+        schema = KindSchema(register.kind, {}, False, dates=[(("last_reviewed",), True)])
+        _parse_dates(shell, schema, today, out)

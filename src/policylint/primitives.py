@@ -1,0 +1,419 @@
+"""Generic check primitives: small, pure functions the rule pack combines with parameters.
+
+Every primitive has the same signature ``(ctx, params) -> Iterable[Finding]`` and is listed in
+:data:`PRIMITIVES`. Message keys a primitive yields have default texts in ``rules/messages.yaml``;
+a check may override them. Common parameters:
+
+- ``kind``: a document kind or a register kind (or a list of kinds);
+- ``where``: ``{field: value | [values]}`` keeps only entities whose field matches;
+  ``where_not`` drops them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from policylint.dates import add_days, add_months
+from policylint.diagnostics import Finding, Location, Severity
+from policylint.model import Entity, Repository
+
+Params = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Context:
+    repo: Repository
+    root: Path
+
+    @property
+    def today(self) -> dt.date:
+        return self.repo.today
+
+    def file_exists(self, rel: str) -> bool | None:
+        """Whether a repository-relative path names a file inside the root (None: escapes)."""
+        root = self.root.resolve()
+        try:
+            target = (root / rel).resolve()
+        except (OSError, RuntimeError, ValueError):
+            return False
+        if not target.is_relative_to(root):
+            return None
+        return target.is_file()
+
+
+CheckFn = Callable[[Context, Params], Iterable[Finding]]
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers shared with the built-in checks
+
+
+def kinds_of(params: Params) -> tuple[str, ...]:
+    kind = params.get("kind", ())
+    return (kind,) if isinstance(kind, str) else tuple(kind)
+
+
+def _matches(value: Any, wanted: Any) -> bool:
+    if isinstance(wanted, (list, tuple)):
+        return any(_matches(value, w) for w in wanted)
+    if isinstance(value, list):
+        return wanted in value
+    return bool(value == wanted)
+
+
+def selected(ctx: Context, params: Params) -> list[Entity]:
+    """The entities of the ``kind`` parameter that pass ``where`` and ``where_not``."""
+    out: list[Entity] = []
+    for kind in kinds_of(params):
+        out.extend(ctx.repo.entities_of(kind))
+    where: Mapping[str, Any] = params.get("where") or {}
+    where_not: Mapping[str, Any] = params.get("where_not") or {}
+    if where or where_not:
+        out = [
+            e
+            for e in out
+            if all(_matches(e.get(*k.split(".")), v) for k, v in where.items())
+            and not any(_matches(e.get(*k.split(".")), v) for k, v in where_not.items())
+        ]
+    return out
+
+
+def base_args(entity: Entity) -> dict[str, Any]:
+    return {"id": entity.label, "kind": entity.kind, "path": entity.path}
+
+
+def finding(
+    entity: Entity,
+    key: str,
+    loc: Location | None = None,
+    *,
+    severity: Severity | None = None,
+    **args: Any,
+) -> Finding:
+    return Finding(loc or entity.loc(), key, {**base_args(entity), **args}, entity.id, severity)
+
+
+def field_path(name: str) -> tuple[str, ...]:
+    return tuple(name.split("."))
+
+
+def due_findings(
+    entity: Entity,
+    start: dt.date,
+    months: int,
+    today: dt.date,
+    warn_before_days: int,
+    loc: Location,
+    **args: Any,
+) -> Iterator[Finding]:
+    """``overdue`` when ``start + months`` is before today, ``due-soon`` (a warning) within
+    ``warn_before_days`` of it; ``bad-interval`` when the due date falls off the calendar."""
+    due = add_months(start, months)
+    if due is None:
+        yield finding(entity, "bad-interval", loc, start=start.isoformat(), interval=months, **args)
+        return
+    common = {"due": due.isoformat(), "last": start.isoformat(), "interval": months, **args}
+    if due < today:
+        yield finding(entity, "overdue", loc, days=(today - due).days, **common)
+    else:
+        warn_from = add_days(due, -warn_before_days)
+        if warn_from is not None and today >= warn_from:
+            yield finding(
+                entity,
+                "due-soon",
+                loc,
+                severity=Severity.WARNING,
+                days=(due - today).days,
+                **common,
+            )
+
+
+# ---------------------------------------------------------------------------------------------
+# primitives
+
+
+def exists(ctx: Context, params: Params) -> Iterator[Finding]:
+    """At least ``min_items`` [1] entities of ``kind`` (documents, or items of registers)."""
+    minimum = int(params.get("min_items", 1))
+    found = selected(ctx, params)
+    kinds = kinds_of(params)
+    if len(found) >= minimum:
+        return
+    registers = [r for k in kinds for r in ctx.repo.registers_of(k)]
+    if found or registers:
+        loc = registers[0].loc() if registers else found[0].loc()
+        yield Finding(
+            loc, "too-few", {"kind": " / ".join(kinds), "count": len(found), "minimum": minimum}
+        )
+    else:
+        yield Finding(
+            ctx.repo.repo_location(), "missing", {"kind": " / ".join(kinds), "minimum": minimum}
+        )
+
+
+def required_fields(ctx: Context, params: Params) -> Iterator[Finding]:
+    """Each entity has every field of ``fields`` (dotted paths) with a non-empty value."""
+    fields = [field_path(f) for f in params["fields"]]
+    for entity in selected(ctx, params):
+        missing = [".".join(f) for f in fields if not entity.present(*f)]
+        if missing:
+            yield finding(entity, "missing-fields", missing=missing, count=len(missing))
+
+
+def review_due(ctx: Context, params: Params) -> Iterator[Finding]:
+    """Each entity's ``field`` [last_reviewed] plus its interval is not past.
+
+    The interval is the entity's ``interval_field`` [review_interval_months] or
+    ``interval_months`` [12], capped at ``max_interval_months`` when given; ``warn_before_days``
+    [30] turns an approaching due date into a warning. With ``required: true`` the absence of
+    any such entity is reported too.
+    """
+    name = params.get("field", "last_reviewed")
+    interval_field = params.get("interval_field", "review_interval_months")
+    default = int(params.get("interval_months", 12))
+    cap = params.get("max_interval_months")
+    warn = int(params.get("warn_before_days", 30))
+    entities = selected(ctx, params)
+    if not entities and params.get("required"):
+        yield Finding(ctx.repo.repo_location(), "missing", {"kind": " / ".join(kinds_of(params))})
+    for entity in entities:
+        if not entity.present(name):
+            yield finding(entity, "missing-date", field=name)
+            continue
+        start = entity.date(name)
+        if start is None:
+            continue  # reported by policylint/invalid-date
+        interval = entity.integer(interval_field, default=default)
+        if interval is None:
+            continue  # reported by policylint/schema
+        capped = False
+        if cap is not None and interval > int(cap):
+            yield finding(
+                entity,
+                "interval-too-long",
+                entity.loc(interval_field),
+                interval=interval,
+                maximum=int(cap),
+            )
+            interval, capped = int(cap), True
+        yield from due_findings(
+            entity, start, interval, ctx.today, warn, entity.loc(name), field=name, capped=capped
+        )
+
+
+def date_order(ctx: Context, params: Params) -> Iterator[Finding]:
+    """``field`` exists (when ``required``) and is not after ``not_after`` (+ ``max_days``).
+
+    With ``not_before`` instead, ``field`` must not be before that other date.
+    """
+    name = params["field"]
+    required = params.get("required", True)
+    for entity in selected(ctx, params):
+        if not entity.present(name):
+            if required:
+                yield finding(entity, "missing-date", field=name)
+            continue
+        value = entity.date(name)
+        if value is None:
+            continue
+        other_name = params.get("not_after")
+        if other_name:
+            other = entity.date(other_name)
+            if other is None:
+                if not entity.present(other_name) and params.get("other_required"):
+                    yield finding(entity, "missing-date", field=other_name)
+                continue
+            limit = add_days(other, int(params.get("max_days", 0)))
+            if limit is not None and value > limit:
+                yield finding(
+                    entity,
+                    "too-late",
+                    entity.loc(name),
+                    field=name,
+                    value=value.isoformat(),
+                    other=other_name,
+                    other_value=other.isoformat(),
+                    days=(value - other).days,
+                    max_days=int(params.get("max_days", 0)),
+                )
+
+
+def reference(ctx: Context, params: Params) -> Iterator[Finding]:
+    """``field`` names an entity of one of ``targets`` (``person``, ``role``, or a kind).
+
+    With ``active: true`` a person must have ``status: active`` and a role an active holder.
+    """
+    name = params["field"]
+    targets = params.get("targets", ["person", "role"])
+    active = bool(params.get("active", False))
+    required = params.get("required", True)
+    for entity in selected(ctx, params):
+        if not entity.present(name):
+            if required:
+                yield finding(entity, "missing", field=name)
+            continue
+        ref = entity.text(name)
+        if ref is None:
+            continue
+        problem = resolve_problem(ctx.repo, ref, targets, active)
+        if problem:
+            yield finding(
+                entity, problem, entity.loc(name), field=name, ref=ref, targets=" / ".join(targets)
+            )
+
+
+def resolve_problem(repo: Repository, ref: str, targets: Iterable[str], active: bool) -> str:
+    """'' when ``ref`` resolves, else ``unresolved`` or ``inactive``."""
+    for target in targets:
+        if target == "person":
+            person = repo.person(ref)
+            if person is not None:
+                return "" if not active or repo.is_active(ref) else "inactive"
+        elif target == "role":
+            role = repo.role(ref)
+            if role is not None:
+                holder = role.text("holder")
+                return "" if not active or repo.is_active(holder) else "inactive-holder"
+        elif repo.find(ref, target) is not None:
+            return ""
+    return "unresolved"
+
+
+def value_in(ctx: Context, params: Params) -> Iterator[Finding]:
+    """``field`` (a value or a list) takes only values of ``values``; ``equals`` pins one value."""
+    name = params["field"]
+    for entity in selected(ctx, params):
+        value = entity.get(*field_path(name))
+        if "equals" in params:
+            wanted = params["equals"]
+            if value != wanted:
+                yield finding(
+                    entity,
+                    "not-equal",
+                    entity.loc(*field_path(name)),
+                    field=name,
+                    value="" if value is None else value,
+                    expected=wanted,
+                )
+            continue
+        allowed = list(params.get("values", ()))
+        values = value if isinstance(value, list) else [value]
+        bad = [v for v in values if v is not None and v not in allowed]
+        if bad:
+            yield finding(
+                entity,
+                "not-allowed",
+                entity.loc(*field_path(name)),
+                field=name,
+                value=bad,
+                allowed=allowed,
+            )
+
+
+def covers(ctx: Context, params: Params) -> Iterator[Finding]:
+    """The list ``field`` covers every value of ``values``.
+
+    ``scope: each`` (default) checks each entity; ``scope: union`` checks the values of all
+    entities together (e.g. a register must cover every category).
+    """
+    name = params["field"]
+    wanted = list(params["values"])
+    entities = selected(ctx, params)
+    if params.get("scope", "each") == "union":
+        have: set[Any] = set()
+        for entity in entities:
+            have.update(_as_list(entity.get(*field_path(name))))
+        missing = [w for w in wanted if w not in have]
+        if missing and entities:
+            regs = [r for k in kinds_of(params) for r in ctx.repo.registers_of(k)]
+            loc = regs[0].loc() if regs else entities[0].loc()
+            yield Finding(
+                loc,
+                "not-covered",
+                {"field": name, "missing": missing, "kind": " / ".join(kinds_of(params))},
+            )
+        return
+    for entity in entities:
+        have = set(_as_list(entity.get(*field_path(name))))
+        missing = [w for w in wanted if w not in have]
+        if missing:
+            yield finding(
+                entity, "not-covered", entity.loc(*field_path(name)), field=name, missing=missing
+            )
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def max_items(ctx: Context, params: Params) -> Iterator[Finding]:
+    """At most ``max`` entities of ``kind`` (e.g. classification levels)."""
+    found = selected(ctx, params)
+    limit = int(params["max"])
+    if len(found) > limit:
+        regs = [r for k in kinds_of(params) for r in ctx.repo.registers_of(k)]
+        loc = regs[0].loc() if regs else found[limit].loc()
+        yield Finding(
+            loc,
+            "too-many",
+            {"kind": " / ".join(kinds_of(params)), "count": len(found), "maximum": limit},
+        )
+
+
+def headings_present(ctx: Context, params: Params) -> Iterator[Finding]:
+    """The Markdown body has a heading matching each section's patterns (case-insensitive)."""
+    sections: Mapping[str, Any] = params["sections"]
+    compiled = {
+        name: re.compile("|".join(spec["patterns"]), re.IGNORECASE)
+        for name, spec in sections.items()
+    }
+    for entity in selected(ctx, params):
+        if not entity.is_document:
+            continue
+        titles = [h.text for h in entity.source.headings()]
+        missing = [name for name, rx in compiled.items() if not any(rx.search(t) for t in titles)]
+        if missing:
+            labels = [_label(sections[m], m) for m in missing]
+            yield finding(
+                entity,
+                "missing-sections",
+                entity.loc("kind"),
+                sections=missing,
+                labels_en=[lab[0] for lab in labels],
+                labels_ja=[lab[1] for lab in labels],
+            )
+
+
+def _label(spec: Mapping[str, Any], name: str) -> tuple[str, str]:
+    label = spec.get("label") or {}
+    return (f"{name}) {label.get('en', name)}", f"{name}) {label.get('ja', name)}")
+
+
+def nonempty_text(ctx: Context, params: Params) -> Iterator[Finding]:
+    """``field`` is a non-empty text (e.g. a banner)."""
+    name = params["field"]
+    for entity in selected(ctx, params):
+        value = entity.get(*field_path(name))
+        if value is None or (isinstance(value, str) and not value.strip()):
+            yield finding(entity, "empty", entity.loc(*field_path(name)), field=name)
+
+
+PRIMITIVES: dict[str, CheckFn] = {
+    "exists": exists,
+    "required_fields": required_fields,
+    "review_due": review_due,
+    "date_order": date_order,
+    "reference": reference,
+    "value_in": value_in,
+    "covers": covers,
+    "max_items": max_items,
+    "headings_present": headings_present,
+    "nonempty_text": nonempty_text,
+}

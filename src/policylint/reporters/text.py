@@ -1,0 +1,85 @@
+"""Plain text for terminals and logs: ``path:line:col: SEVERITY check-id [item] message``.
+
+Lines are sorted (so grouped per file), each followed by its fix hint; a summary closes the
+report with counts per severity and per guideline item. Colours only when asked (a TTY without
+``NO_COLOR``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, TextIO
+
+from policylint.diagnostics import Diagnostic, Severity
+from policylint.reporters import ReportOptions
+
+if TYPE_CHECKING:
+    from policylint.engine import Result
+
+_COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+_SUMMARY = {
+    "en": (
+        "{errors} error(s), {warnings} warning(s) in {files} file(s) "
+        "({checked} files read, {checks} checks run)"
+    ),
+    "ja": (
+        "エラー {errors} 件、警告 {warnings} 件（{files} ファイル。"
+        "{checked} ファイルを読み込み、{checks} 件の検査を実行）"
+    ),
+}
+_CLEAN = {
+    "en": "No problems found ({checked} files read, {checks} checks run)",
+    "ja": "問題は見つかりませんでした（{checked} ファイルを読み込み、{checks} 件の検査を実行）",
+}
+_BY_ITEM = {"en": "by item: ", "ja": "項目別: "}
+_SUPPRESSED = {
+    "en": "{n} finding(s) suppressed by exceptions or the baseline",
+    "ja": "例外承認またはベースラインにより {n} 件を抑止",
+}
+_FIX = {"en": "fix", "ja": "対処"}
+
+
+def format_line(d: Diagnostic, color: bool = False) -> str:
+    sev = d.severity.value.upper()
+    item = f" [{d.item}]" if d.item else ""
+    if color:
+        sev = f"{_COLORS[d.severity]}{_BOLD}{sev}{_RESET}"
+        return f"{_BOLD}{d.path}:{d.line}:{d.column}:{_RESET} {sev} {d.check_id}{item} {d.message}"
+    return f"{d.path}:{d.line}:{d.column}: {sev} {d.check_id}{item} {d.message}"
+
+
+def report(result: Result, out: TextIO, options: ReportOptions) -> None:
+    lang = result.lang
+    shown = [d for d in result.diagnostics if options.show_suppressed or not d.suppressed]
+    for d in shown:
+        out.write(format_line(d, options.color) + "\n")
+        if options.show_hints and d.hint:
+            fix = f"    {_FIX[lang]}: {d.hint}"
+            out.write((f"{_DIM}{fix}{_RESET}" if options.color else fix) + "\n")
+    active = result.active
+    checked = len(result.repo.sources)
+    checks = sum(1 for s in result.settings.values() if s.severity is not None)
+    if not active:
+        out.write(_CLEAN[lang].format(checked=checked, checks=checks) + "\n")
+    else:
+        errors = sum(1 for d in active if d.severity is Severity.ERROR)
+        files = len({d.path for d in active})
+        out.write(
+            _SUMMARY[lang].format(
+                errors=errors,
+                warnings=len(active) - errors,
+                files=files,
+                checked=checked,
+                checks=checks,
+            )
+            + "\n"
+        )
+        per_item = Counter(d.item or "policylint" for d in active)
+        out.write(
+            _BY_ITEM[lang] + ", ".join(f"{k} ×{v}" for k, v in sorted(per_item.items())) + "\n"
+        )
+    suppressed = len(result.diagnostics) - len(active)
+    if suppressed:
+        out.write(_SUPPRESSED[lang].format(n=suppressed) + "\n")

@@ -1,0 +1,262 @@
+"""The rule pack as data: the catalog of guideline items and the check definitions.
+
+``rules/<framework>/catalog.yaml`` lists the items; ``rules/<framework>/checks.yaml`` the checks
+(which primitive runs with which parameters, for which item, with which messages);
+``rules/core.yaml`` the tool's own ``policylint/…`` checks; ``rules/messages.yaml`` the default
+messages of each primitive. Everything is validated when loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from policylint.diagnostics import Severity
+from policylint.errors import PolicylintError, UsageError
+from policylint.loader import decode, parse_yaml
+from policylint.resources import data_dir
+
+Text = Mapping[str, str]
+"""A text in several languages: ``{"ja": ..., "en": ...}``."""
+
+LANGS = ("ja", "en")
+_ITEM_ID = re.compile(r"[IⅡ]{1,2}\s*\.\s*(\d+)\s*\.\s*(\d+)\s*\.\s*(\d+)")
+
+
+def normalise_item_id(text: str) -> str:
+    """``Ⅱ. 4. 1. 1`` or ``II.4.1.1`` → ``II.4.1.1``; other text is returned stripped."""
+    text = text.strip()
+    m = _ITEM_ID.fullmatch(text)
+    return f"II.{m[1]}.{m[2]}.{m[3]}" if m else text
+
+
+def tr(text: Text | None, lang: str) -> str:
+    if not text:
+        return ""
+    return text.get(lang) or text.get("en") or next(iter(text.values()), "")
+
+
+class _Args(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+_FORMATTER = string.Formatter()
+
+
+def render(template: str, args: Mapping[str, Any]) -> str:
+    """Fill ``{name}`` fields; lists are joined with ", "; unknown fields stay as written."""
+    values = _Args()
+    for k, v in args.items():
+        if isinstance(v, (list, tuple, set, frozenset)):
+            v = ", ".join(str(x) for x in v)
+        values[k] = "" if v is None else v
+    try:
+        return _FORMATTER.vformat(template, (), values)
+    except (ValueError, IndexError, KeyError, AttributeError):
+        return template
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    chapter: str
+    level: str
+    title: Text
+    summary: Text
+    evidence: Text
+    section: Mapping[str, Any] = field(default_factory=dict)
+    iso27001_2022: tuple[str, ...] = ()
+    iso27001_2013: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    primitive: str
+    params: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class CheckDef:
+    id: str
+    item: str | None
+    severity: Severity
+    steps: tuple[Step, ...]
+    title: Text
+    messages: Mapping[str, Text]
+    hint: Text
+    basis: str = ""
+    doc: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def thresholds(self) -> dict[str, Any]:
+        """Parameters configuration may change: all but those that say what is checked."""
+        out: dict[str, Any] = {}
+        for step in self.steps:
+            for k, v in step.params.items():
+                if k not in _STRUCTURAL:
+                    out.setdefault(k, v)
+        return out
+
+
+_STRUCTURAL = frozenset({"kind", "field", "fields", "where", "where_not", "targets"})
+
+
+@dataclass(frozen=True)
+class RulePack:
+    framework: Mapping[str, Any]
+    chapters: Mapping[str, Text]
+    items: Mapping[str, Item]
+    checks: Mapping[str, CheckDef]
+    core: Mapping[str, CheckDef]
+    primitive_messages: Mapping[str, Mapping[str, Text]]
+
+    @property
+    def id(self) -> str:
+        return str(self.framework.get("id", ""))
+
+    def check(self, check_id: str) -> CheckDef | None:
+        return self.checks.get(check_id) or self.core.get(check_id)
+
+    def all_checks(self) -> list[CheckDef]:
+        return [*self.core.values(), *self.checks.values()]
+
+    def checks_of_item(self, item_id: str) -> list[CheckDef]:
+        return [c for c in self.checks.values() if c.item == item_id]
+
+    def message(self, check: CheckDef, key: str, lang: str) -> str:
+        text = check.messages.get(key)
+        if text is None:
+            for step in check.steps:
+                text = self.primitive_messages.get(step.primitive, {}).get(key)
+                if text is not None:
+                    break
+        if text is None:
+            text = check.messages.get("default") or {"en": key, "ja": key}
+        return tr(text, lang)
+
+
+def _read_yaml(path: Path) -> Any:
+    text = decode(path.read_bytes())
+    if isinstance(text, tuple):
+        raise PolicylintError(f"{path}: not UTF-8 text")
+    result = parse_yaml(text)
+    if result.problem is not None:
+        raise PolicylintError(
+            f"{path}:{result.problem.line + 1}: invalid YAML "
+            f"({result.problem.details.get('detail', result.problem.key)})"
+        )
+    if result.duplicates:
+        raise PolicylintError(f"{path}: duplicate key '{result.duplicates[0][2]}'")
+    return result.value
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def _check_def(raw: Mapping[str, Any]) -> CheckDef:
+    if "steps" in raw:
+        steps = tuple(Step(s["primitive"], _freeze(s.get("params", {}))) for s in raw["steps"])
+    else:
+        steps = (Step(raw["primitive"], _freeze(raw.get("params", {}))),)
+    return CheckDef(
+        id=raw["id"],
+        item=raw.get("item"),
+        severity=Severity(raw.get("severity", "error")),
+        steps=steps,
+        title=raw.get("title", {}),
+        messages=raw.get("messages", {}),
+        hint=raw.get("hint", {}),
+        basis=raw.get("basis", ""),
+        doc=raw.get("doc", {}),
+    )
+
+
+def _validate(data: Any, schema_name: str, shown: Path) -> None:
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((data_dir("schemas") / schema_name).read_text(encoding="utf-8"))
+    for err in Draft202012Validator(schema).iter_errors(data):
+        where = "/".join(str(p) for p in err.absolute_path)
+        raise PolicylintError(f"{shown}: invalid rule pack at {where}: {err.message}")
+
+
+@cache
+def load_rulepack(framework: str = "mic-asp-saas-2008") -> RulePack:
+    rules = data_dir("rules")
+    folder = rules / framework
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", framework) or not folder.is_dir():
+        known = sorted(p.name for p in rules.iterdir() if p.is_dir())
+        raise UsageError(f"unknown framework '{framework}' (known: {', '.join(known)})")
+    catalog = _read_yaml(folder / "catalog.yaml")
+    _validate(catalog, "rulepack-catalog.schema.json", folder / "catalog.yaml")
+    checks_raw = _read_yaml(folder / "checks.yaml")
+    _validate(checks_raw, "rulepack-checks.schema.json", folder / "checks.yaml")
+    core_raw = _read_yaml(rules / "core.yaml")
+    _validate(core_raw, "rulepack-checks.schema.json", rules / "core.yaml")
+    messages = _read_yaml(rules / "messages.yaml")
+    items = {
+        raw["id"]: Item(
+            id=raw["id"],
+            chapter=raw["chapter"],
+            level=raw["level"],
+            title=raw["title"],
+            summary=raw["summary"],
+            evidence=raw["evidence"],
+            section=raw.get("section", {}),
+            iso27001_2022=tuple(raw.get("iso27001_2022", ())),
+            iso27001_2013=tuple(raw.get("iso27001_2013", ())),
+        )
+        for raw in catalog["items"]
+    }
+    checks = {raw["id"]: _check_def(raw) for raw in checks_raw["checks"]}
+    for check in checks.values():
+        if check.item not in items:
+            raise PolicylintError(f"check {check.id} names unknown item {check.item}")
+    core = {raw["id"]: _check_def(raw) for raw in core_raw["checks"]}
+    return RulePack(
+        framework=catalog["framework"],
+        chapters={c["id"]: c["title"] for c in catalog["chapters"]},
+        items=items,
+        checks=checks,
+        core=core,
+        primitive_messages=messages.get("primitives", {}),
+    )
+
+
+def match_selector(selector: str, check: CheckDef) -> bool:
+    """A selector names a check id, an item id, or an item prefix such as ``II.4``."""
+    sel = normalise_item_id(selector)
+    if sel == check.id:
+        return True
+    if check.item is None:
+        return sel == "policylint" or check.id.startswith(sel.rstrip("/") + "/")
+    return check.item == sel or check.item.startswith(sel + ".")
+
+
+def known_selector(selector: str, pack: RulePack) -> bool:
+    return any(match_selector(selector, c) for c in pack.all_checks())
+
+
+def selector_specificity(selector: str, check: CheckDef) -> int:
+    """Higher is more specific: a check id beats an item id beats a prefix."""
+    sel = normalise_item_id(selector)
+    if sel == check.id:
+        return 1000
+    return len(sel)
+
+
+def unknown_selectors(selectors: Sequence[str], pack: RulePack) -> list[str]:
+    return [s for s in selectors if not known_selector(s, pack)]

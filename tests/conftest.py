@@ -1,0 +1,57 @@
+"""Shared fixtures: the sample repository, copies of it to mutate, and a runner."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from policylint.config import load_config
+from policylint.engine import Result, lint
+from policylint.rulepack import load_rulepack
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample-repo"
+SHARED = ROOT.parent / "shared"
+SAMPLE_AS_OF = dt.date(2026, 11, 1)
+
+Triple = tuple[str, str, int]
+
+
+def run_lint(root: Path, as_of: dt.date | None = SAMPLE_AS_OF, lang: str = "en") -> Result:
+    config = load_config(root)
+    return lint(root, config, load_rulepack(config.framework), as_of or dt.date.today(), lang)
+
+
+def triples(result: Result) -> list[Triple]:
+    """(check id, path, line) of every active diagnostic, the form most tests compare."""
+    return [(d.check_id, d.path, d.line) for d in result.active]
+
+
+def line_of(path: Path, needle: str) -> int:
+    """1-based line of the first line containing ``needle`` (tests never hard-code lines)."""
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return i
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A private copy of sample-repo/ to seed violations into."""
+    dest = tmp_path / "repo"
+    shutil.copytree(SAMPLE, dest)
+    return dest
+
+
+@pytest.fixture
+def edit() -> Callable[[Path, str, str], None]:
+    def _edit(path: Path, old: str, new: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not found in {path}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return _edit
