@@ -69,6 +69,9 @@ class Diagnostic:
     hint: str
     target: str | None = None
     suppressed_by: str | None = None
+    discriminator: str = field(default="", compare=False)
+    """Language-independent identity of the finding within its check and target: the message
+    key, and the field concerned when there is one. Fingerprints (baselines, SARIF) use it."""
 
     @property
     def suppressed(self) -> bool:
