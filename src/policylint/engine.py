@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,6 +117,30 @@ def configure(pack: RulePack, config: Config) -> dict[str, Setting]:
     return settings
 
 
+def select_checks(
+    settings: Mapping[str, Setting], select: Sequence[str] = (), ignore: Sequence[str] = ()
+) -> dict[str, Setting]:
+    """Narrow the configured checks to ``--select`` minus ``--ignore`` (check or item ids).
+
+    For each check the most specific matching selector decides (a check id beats an item id beats
+    a prefix; ``--ignore`` wins a tie). A check turned off by configuration stays off.
+    """
+    if not select and not ignore:
+        return dict(settings)
+    out: dict[str, Setting] = {}
+    for check_id, setting in settings.items():
+        check = setting.check
+        best: tuple[int, int] | None = None  # (specificity, 1 = ignore wins ties)
+        for selectors, kept in ((select, 0), (ignore, 1)):
+            for sel in selectors:
+                if match_selector(sel, check):
+                    rank = (selector_specificity(sel, check), kept)
+                    best = rank if best is None or rank > best else best
+        keep = best[1] == 0 if best is not None else not select
+        out[check_id] = setting if keep else Setting(check, None, setting.steps)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # loading
 
@@ -151,9 +175,12 @@ def load_repository(
 
 def _default_anchor(sources: Iterable[SourceFile]) -> str:
     """Without a configuration file, repository-level findings go to the first governance file."""
+    sources = list(sources)
     for src in sources:
         if isinstance(src.value, dict) and "kind" in src.value:
             return src.path
+    for src in sources:  # no governance file: any file read, so the anchor exists
+        return src.path
     return "policylint.yaml"
 
 
@@ -181,7 +208,13 @@ def _diagnostic(pack: RulePack, setting: Setting, f: Finding, lang: str) -> Diag
         message,
         hint,
         f.target,
+        discriminator=_discriminator(f),
     )
+
+
+def _discriminator(f: Finding) -> str:
+    field_name = f.args.get("field") or f.args.get("name")
+    return f"{f.key}:{field_name}" if isinstance(field_name, str) and field_name else f.key
 
 
 def run_checks(
@@ -245,10 +278,12 @@ def lint(
     today: dt.date,
     lang: str,
     progress: Progress | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
 ) -> Result:
     """Run the whole pipeline on one repository."""
     stats: dict[str, float] = {}
-    settings = configure(pack, config)
+    settings = select_checks(configure(pack, config), select, ignore)
     t0 = time.perf_counter()
     repo, load_findings = load_repository(root, config, today, progress)
     t1 = time.perf_counter()
