@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -99,15 +100,22 @@ TOOLS = [
 ]
 
 
-def measure(argv: list[str], cwd: Path) -> tuple[float, int, int, str]:
-    """Wall seconds, peak RSS (KiB) and exit code of one process, and its stderr tail."""
+def measure(argv: list[str], cwd: Path, timeout: float | None) -> tuple[float, int, int, str]:
+    """Wall seconds, peak RSS (KiB) and exit code of one process, and its stderr tail.
+
+    A process still running after ``timeout`` seconds is killed (exit code -9)."""
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(
             argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err
         )
+        killer = threading.Timer(timeout, proc.kill) if timeout else None
+        if killer:
+            killer.start()
         _, status, usage = os.wait4(proc.pid, 0)  # per-child rusage, incl. its own children
         wall = time.perf_counter() - t0
+        if killer:
+            killer.cancel()
         proc.returncode = code = os.waitstatus_to_exitcode(status)
         err.seek(0)
         tail = err.read().decode("utf-8", "replace").strip().splitlines()[-3:]
@@ -152,13 +160,16 @@ def repo_size(repo: Path) -> tuple[int, int]:
     return n, size
 
 
-def bench_repo(repo: Path, repeat: int) -> dict[str, Result]:
-    tools = [(t, argv) for t in TOOLS if (argv := t.argv(repo)) is not None]
+def bench_repo(
+    repo: Path, repeat: int, names: set[str] | None, timeout: float | None
+) -> dict[str, Result]:
+    chosen = [t for t in TOOLS if names is None or t.name.split()[0] in names]
+    tools = [(t, argv) for t in chosen if (argv := t.argv(repo)) is not None]
     results = {t.name: Result() for t, _ in tools}
     for i in range(repeat):
         for tool, argv in tools:
             res = results[tool.name]
-            wall, rss, code, tail = measure(argv, repo if tool.cwd_is_repo else ROOT)
+            wall, rss, code, tail = measure(argv, repo if tool.cwd_is_repo else ROOT, timeout)
             res.walls.append(wall)
             res.rss_kib.append(rss)
             res.codes.append(code)
@@ -222,6 +233,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scales", default="small,medium", help="comma-separated: small,medium,large")
     ap.add_argument("--repeat", type=int, help="runs per tool (default 5; 3 for large)")
     ap.add_argument("--no-sample", action="store_true", help="do not time sample-repo")
+    ap.add_argument(
+        "--tools",
+        help="comma-separated subset: policylint,floor,check-jsonschema,yamllint,markdownlint-cli2",
+    )
+    ap.add_argument("--timeout", type=float, help="kill a run after this many seconds")
     args = ap.parse_args(argv)
     scales = [s for s in args.scales.split(",") if s]
     runs: dict[str, tuple[int, int, dict[str, Result]]] = {}
@@ -233,8 +249,14 @@ def main(argv: list[str] | None = None) -> int:
         repeat = args.repeat or (3 if name == "large" else 5)
         files, size = repo_size(repo)
         print(f"{name}: {files} files, {size / 1e6:.1f} MB, {repeat} repeats", file=sys.stderr)
-        runs[name] = (files, size, bench_repo(repo, repeat))
-    missing = [t.name for t in TOOLS if all(t.name not in r for _, _, r in runs.values())]
+        names = set(args.tools.split(",")) if args.tools else None
+        runs[name] = (files, size, bench_repo(repo, repeat, names, args.timeout))
+    missing = [
+        t.name
+        for t in TOOLS
+        if (not args.tools or t.name.split()[0] in args.tools.split(","))
+        and all(t.name not in r for _, _, r in runs.values())
+    ]
     report = [
         f"# policylint benchmark ({dt.date.today()})",
         "",
