@@ -300,9 +300,13 @@ def _dotted(path: Iterable[PathStep]) -> str:
 
 
 def _schema_findings(
-    src: SourceFile, schema: KindSchema, value: Any, prefix: tuple[PathStep, ...] = ()
+    src: SourceFile,
+    schema: KindSchema,
+    value: Any,
+    prefix: tuple[PathStep, ...] = (),
+    part: str = "file",
 ) -> Iterator[LoadFinding]:
-    for err in schema.errors(value):
+    for err in schema.errors(value, part):
         path = (*prefix, *err.path)
         node, _ = node_at(src.node, path)
         shown = node.value if isinstance(node, yaml.ScalarNode) else None
@@ -333,14 +337,16 @@ def build_repository(
         if schema is None or schema.is_register != (src.format == "yaml"):
             repo.unknown.append((src, str(kind)))
             continue
-        findings.extend(_schema_findings(src, schema, value))
         if schema.is_register:
+            # validated item by item, so a bad row costs an explanation of that row only
+            findings.extend(_schema_findings(src, schema, value, part="shell"))
             register = Register(kind, value, src)
             items = value.get("items")
             if isinstance(items, list):
                 nodes = node_at(src.node, ("items",))[0]
                 item_nodes = nodes.value if isinstance(nodes, yaml.SequenceNode) else []
                 for i, item in enumerate(items):
+                    findings.extend(_schema_findings(src, schema, item, ("items", i), "item"))
                     if isinstance(item, dict):
                         node = item_nodes[i] if i < len(item_nodes) else None
                         entity = Entity(kind, item, src, node, register)
@@ -349,6 +355,7 @@ def build_repository(
             _parse_register_dates(register, today, findings)
             repo.add_register(register)
         else:
+            findings.extend(_schema_findings(src, schema, value))
             entity = Entity(kind, value, src, src.node)
             _parse_dates(entity, schema, today, findings)
             repo.add_document(entity)
