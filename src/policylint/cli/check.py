@@ -1,14 +1,28 @@
-"""``policylint check``: lint a repository and report its diagnostics."""
+"""``policylint check``: lint a repository and report its diagnostics.
+
+Shapes of the command line::
+
+    policylint check [PATH]                  # the repository at PATH (default: .)
+    policylint check --root DIR [FILE...]    # the repository at DIR, reporting only on FILEs
+
+The second form is for pre-commit (``pass_filenames``): cross-file checks need the whole
+repository, so the whole tree is always loaded and checked once; the FILEs (relative to the
+current folder; a folder stands for everything below it) only limit which diagnostics are shown
+and counted for the exit code. Repository-level findings (anchored to the configuration file,
+e.g. "no policy exists") are always shown, because the commit that causes them usually deletes
+a file, and pre-commit does not pass deleted files. FILEs outside the root are ignored.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -21,7 +35,12 @@ from policylint.cli import (
     open_output,
     parse_as_of,
 )
+from policylint.diagnostics import Diagnostic, Severity
 from policylint.errors import UsageError
+from policylint.reporters import FORMATS
+
+if TYPE_CHECKING:
+    from policylint.engine import Result
 
 
 @dataclass(frozen=True)
@@ -33,36 +52,168 @@ class CheckSettings:
     output_format: str
     output: str | None
     stats: bool
+    files: tuple[Path, ...] | None = None
+    """``--root`` form: only diagnostics of these files are reported (None: all)."""
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    exit_zero: bool = False
+    threshold: Severity = Severity.ERROR
+    baseline: Path | None = None
+    write_baseline: Path | None = None
+    color: str = "auto"
+    show_suppressed: bool = False
+
+
+def use_color(mode: str, output: str | None, stream: TextIO) -> bool:
+    """``auto``: only on a terminal, and not when ``NO_COLOR`` is set (non-empty) or TERM=dumb."""
+    if mode != "auto":
+        return mode == "always"
+    if output not in (None, "-"):
+        return False
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def path_prefix(root: Path) -> str:
+    """The root relative to the current folder, as a prefix (``gov/``), or "" when it is not
+    below it. GitHub resolves annotation and SARIF paths against the checkout, not the root."""
+    try:
+        rel = root.resolve().relative_to(Path.cwd().resolve())
+    except (ValueError, OSError):
+        return ""
+    text = rel.as_posix()
+    return "" if text in ("", ".") else text + "/"
+
+
+def relative_files(root: Path, files: Sequence[Path]) -> list[str]:
+    """FILEs as repository-relative POSIX paths; those outside the root are dropped."""
+    base = root.resolve()
+    out: list[str] = []
+    for f in files:
+        try:
+            rel = Path(os.path.abspath(f)).relative_to(base)
+        except ValueError:
+            try:
+                rel = f.resolve().relative_to(base)
+            except (ValueError, OSError):
+                continue
+        out.append(rel.as_posix())
+    return out
+
+
+def is_repository_level(d: Diagnostic, anchor: str) -> bool:
+    return d.path == anchor and d.target is None and (d.line, d.column) == (1, 1)
+
+
+def filter_paths(result: Result, wanted: Sequence[str]) -> Result:
+    """Keep the diagnostics of the wanted files (or folders), and repository-level ones."""
+    exact = set(wanted)
+    folders = tuple("" if w == "." else w.rstrip("/") + "/" for w in wanted)
+    anchor = result.repo.anchor
+    kept = [
+        d
+        for d in result.diagnostics
+        if d.path in exact
+        or any(d.path.startswith(f) for f in folders)
+        or is_repository_level(d, anchor)
+    ]
+    return dataclasses.replace(result, diagnostics=kept)
+
+
+def fails(result: Result, threshold: Severity) -> bool:
+    return any(not d.suppressed and d.severity.rank >= threshold.rank for d in result.diagnostics)
 
 
 def run_check(settings: CheckSettings, err: TextIO) -> int:
+    from policylint import baseline
     from policylint.config import load_config
     from policylint.engine import lint
     from policylint.reporters import ReportOptions, get_reporter
-    from policylint.rulepack import load_rulepack
+    from policylint.rulepack import load_rulepack, unknown_selectors
 
     root = settings.root
     if not root.exists():
         raise UsageError(f"{root}: no such file or folder")
     if not root.is_dir():
-        raise UsageError(f"{root}: not a folder (give the root of the governance repository)")
+        raise UsageError(
+            f"{root}: not a folder (give the root of the governance repository, or "
+            "--root DIR FILE... to report on some files)"
+        )
+    if settings.write_baseline is not None and settings.files is not None:
+        raise UsageError("--write-baseline records the whole repository: do not name FILEs")
     config = load_config(root, settings.config_file)
     pack = load_rulepack(config.framework)
+    for option, selectors in (("--select", settings.select), ("--ignore", settings.ignore)):
+        unknown = unknown_selectors(selectors, pack)
+        if unknown:
+            raise UsageError(f"{option}: unknown check or item id(s): {', '.join(unknown)}")
+    known = baseline.read_baseline(settings.baseline) if settings.baseline is not None else None
     today = settings.as_of or config.as_of or dt.date.today()
     lang = settings.lang or default_lang(config.lang)
-    result = lint(root, config, pack, today, lang)
+    result = lint(root, config, pack, today, lang, select=settings.select, ignore=settings.ignore)
+    if settings.write_baseline is not None:
+        n = baseline.write_baseline(settings.write_baseline, result.diagnostics, pack.id)
+        err.write(f"policylint: wrote {n} finding(s) to the baseline {settings.write_baseline}\n")
+        written = baseline.read_baseline(settings.write_baseline)
+        known = written if known is None else known | written
+    if known is not None:
+        result = dataclasses.replace(
+            result, diagnostics=baseline.apply_baseline(result.diagnostics, known)
+        )
+    if settings.files is not None:
+        result = filter_paths(result, relative_files(root, settings.files))
     reporter = get_reporter(settings.output_format)
-    color = settings.output in (None, "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    options = ReportOptions(
+        color=use_color(settings.color, settings.output, sys.stdout),
+        show_suppressed=settings.show_suppressed,
+        threshold=settings.threshold,
+        path_prefix=path_prefix(root) if settings.output_format in ("github", "sarif") else "",
+    )
     with open_output(settings.output) as out:
-        reporter(result, out, ReportOptions(color=color))
+        reporter(result, out, options)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if settings.output_format == "github" and summary_file:
+        from policylint.reporters.github import markdown_summary
+
+        try:
+            with open(summary_file, "a", encoding="utf-8", newline="\n") as fh:
+                fh.write(markdown_summary(result, options))
+        except OSError as exc:
+            err.write(f"policylint: cannot write $GITHUB_STEP_SUMMARY ({exc.strerror})\n")
     if settings.stats:
         for phase, seconds in result.stats.items():
             err.write(f"policylint: {phase}: {seconds:.3f}\n")
-    return EXIT_ERRORS if result.count_errors() else EXIT_OK
+    if settings.exit_zero:
+        return EXIT_OK
+    return EXIT_ERRORS if fails(result, settings.threshold) else EXIT_OK
+
+
+def _selectors(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(s.strip() for v in values for s in v.split(",") if s.strip())
+
+
+def _root_and_files(
+    paths: Sequence[Path], root: Path | None
+) -> tuple[Path, tuple[Path, ...] | None]:
+    if root is not None:
+        return root, tuple(paths) if paths else None
+    if len(paths) > 1:
+        raise UsageError("give one repository root; to report on some files use --root DIR FILE...")
+    return (paths[0] if paths else Path(".")), None
 
 
 @main.command()
-@click.argument("path", default=".", type=click.Path(path_type=Path))
+@click.argument(
+    "paths", nargs=-1, metavar="[PATH] | --root DIR [FILE...]", type=click.Path(path_type=Path)
+)
+@click.option(
+    "--root",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Root of the repository; the arguments are then files to report on (pre-commit).",
+)
 @click.option(
     "--as-of", "as_of", metavar="DATE", help="Evaluate dates as of this day (YYYY-MM-DD)."
 )
@@ -71,36 +222,105 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
     "--config",
     "config_file",
     type=click.Path(path_type=Path),
-    help="Configuration file (default: policylint.yaml or pyproject.toml in PATH).",
+    help="Configuration file (default: policylint.yaml or pyproject.toml in the root).",
 )
 @click.option(
     "--format",
     "output_format",
     default="text",
     show_default=True,
-    type=click.Choice(["text"]),
+    type=click.Choice(list(FORMATS)),
     help="Output format.",
 )
 @click.option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of stdout.")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="IDS",
+    help="Run only these checks (check ids, item ids or prefixes like II.4; comma-separated, "
+    "repeatable).",
+)
+@click.option(
+    "--ignore", multiple=True, metavar="IDS", help="Do not run these checks (as --select)."
+)
+@click.option(
+    "--severity-threshold",
+    "threshold",
+    type=click.Choice(["error", "warning"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a diagnostic at or above this severity remains.",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when diagnostics remain.")
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Show findings recorded in this baseline as suppressed; only new ones count.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Record the current findings in a baseline FILE (JSON).",
+)
+@click.option(
+    "--show-suppressed",
+    is_flag=True,
+    help="Text output: also list findings suppressed by the baseline.",
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour text output (auto: on a terminal, unless NO_COLOR is set).",
+)
 @click.option("--stats", is_flag=True, help="Print per-phase timings on stderr.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @guarded
 def check(
-    path: Path,
+    paths: tuple[Path, ...],
+    root: Path | None,
     as_of: str | None,
     lang: str | None,
     config_file: Path | None,
     output_format: str,
     output: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    threshold: str,
+    exit_zero: bool,
+    baseline: Path | None,
+    write_baseline: Path | None,
+    show_suppressed: bool,
+    color: str,
     stats: bool,
     debug: bool,
 ) -> None:
-    """Check the governance repository at PATH (default: the current folder)."""
+    """Check the governance repository at PATH (default: the current folder).
+
+    With --root DIR, the FILE arguments limit the report to those files (the whole repository
+    is still checked, as cross-file checks need it); this is how the pre-commit hook runs.
+    Exit codes: 0 no error, 1 a diagnostic at or above the threshold, 2 usage or internal error.
+    """
+    repo_root, files = _root_and_files(paths, root)
     settings = CheckSettings(
-        path, config_file, parse_as_of(as_of), lang, output_format, output, stats
+        root=repo_root,
+        config_file=config_file,
+        as_of=parse_as_of(as_of),
+        lang=lang,
+        output_format=output_format,
+        output=output,
+        stats=stats,
+        files=files,
+        select=_selectors(select),
+        ignore=_selectors(ignore),
+        exit_zero=exit_zero,
+        threshold=Severity(threshold),
+        baseline=baseline,
+        write_baseline=write_baseline,
+        color=color,
+        show_suppressed=show_suppressed,
     )
     sys.exit(run_check(settings, sys.stderr))
-
-
-def _selectors(values: Sequence[str]) -> tuple[str, ...]:
-    return tuple(s.strip() for v in values for s in v.split(",") if s.strip())

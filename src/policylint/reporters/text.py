@@ -1,8 +1,11 @@
 """Plain text for terminals and logs: ``path:line:col: SEVERITY check-id [item] message``.
 
-Lines are sorted (so grouped per file), each followed by its fix hint; a summary closes the
-report with counts per severity and per guideline item. Colours only when asked (a TTY without
-``NO_COLOR``).
+Lines are sorted by path, line and column (so grouped per file, with a blank line between
+files), each followed by its fix hint; a summary closes the report with counts per severity and
+per guideline item. A finding covered by an exception is still listed, as ``excepted`` with the
+exception's id (an auditor sees what was accepted); findings in the baseline are only counted
+unless ``--show-suppressed``. Colours only when asked (the CLI: a TTY without ``NO_COLOR``, or
+``--color always``).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from policylint.diagnostics import Diagnostic, Severity
 from policylint.reporters import ReportOptions
+from policylint.reporters._common import suppression_label
 
 if TYPE_CHECKING:
     from policylint.engine import Result
@@ -50,14 +54,34 @@ def format_line(d: Diagnostic, color: bool = False) -> str:
     return f"{d.path}:{d.line}:{d.column}: {sev} {d.check_id}{item} {d.message}"
 
 
+def format_suppressed(d: Diagnostic, label: str, color: bool = False) -> str:
+    item = f" [{d.item}]" if d.item else ""
+    text = f"{d.path}:{d.line}:{d.column}: excepted {d.check_id}{item} {d.message} "
+    text += f"({d.severity.value}; {label})"
+    return f"{_DIM}{text}{_RESET}" if color else text
+
+
+def _listed(d: Diagnostic, options: ReportOptions) -> bool:
+    return not d.suppressed or d.suppressed_by != "baseline" or options.show_suppressed
+
+
 def report(result: Result, out: TextIO, options: ReportOptions) -> None:
     lang = result.lang
-    shown = [d for d in result.diagnostics if options.show_suppressed or not d.suppressed]
+    shown = [d for d in result.diagnostics if _listed(d, options)]
+    previous: str | None = None
     for d in shown:
+        if previous is not None and d.path != previous:
+            out.write("\n")
+        previous = d.path
+        if d.suppressed:
+            out.write(format_suppressed(d, suppression_label(result, d), options.color) + "\n")
+            continue
         out.write(format_line(d, options.color) + "\n")
         if options.show_hints and d.hint:
             fix = f"    {_FIX[lang]}: {d.hint}"
             out.write((f"{_DIM}{fix}{_RESET}" if options.color else fix) + "\n")
+    if shown:
+        out.write("\n")
     active = result.active
     checked = len(result.repo.sources)
     checks = sum(1 for s in result.settings.values() if s.severity is not None)

@@ -1,0 +1,76 @@
+"""Machine-readable output: one JSON document, described by ``schemas/output.schema.json``.
+
+The document is versioned (``version``, currently 1; a new major version means an incompatible
+change, fields may be added within a version). It holds the tool and rule pack, the date the run
+was evaluated at, the language, summary counts of the diagnostics that count (not suppressed),
+and every diagnostic, suppressed ones included, in the engine's order (path, line, column,
+check). Keys are written in a fixed order, so the same input gives byte-identical output.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import TYPE_CHECKING, Any, TextIO
+
+from policylint import __version__
+from policylint.baseline import fingerprints
+from policylint.reporters import ReportOptions
+from policylint.reporters._common import counts, enabled_checks, fails, suppression_reason
+from policylint.rulepack import tr
+
+if TYPE_CHECKING:
+    from policylint.engine import Result
+
+OUTPUT_VERSION = 1
+
+
+def document(result: Result, options: ReportOptions) -> dict[str, Any]:
+    diags = result.diagnostics
+    active = result.active
+    per_item: dict[str, Counter[str]] = {}
+    for d in active:
+        per_item.setdefault(d.item or "policylint", Counter())[d.severity.value] += 1
+    framework = result.pack.framework
+    return {
+        "version": OUTPUT_VERSION,
+        "tool": {"name": "policylint", "version": __version__},
+        "framework": {"id": result.pack.id, "title": tr(framework.get("title"), result.lang)},
+        "as_of": result.repo.today.isoformat(),
+        "lang": result.lang,
+        "summary": {
+            **counts(active),
+            "suppressed": len(diags) - len(active),
+            "failed": any(fails(d, options.threshold) for d in diags),
+            "threshold": options.threshold.value,
+            "files_read": len(result.repo.sources),
+            "files_with_findings": len({d.path for d in active}),
+            "checks_run": len(enabled_checks(result)),
+            "by_item": {
+                item: {"error": c["error"], "warning": c["warning"]}
+                for item, c in sorted(per_item.items())
+            },
+        },
+        "diagnostics": [
+            {
+                "path": d.path,
+                "line": d.line,
+                "column": d.column,
+                "check": d.check_id,
+                "item": d.item,
+                "severity": d.severity.value,
+                "message": d.message,
+                "hint": d.hint,
+                "target": d.target,
+                "suppressed": d.suppressed,
+                "suppressed_by": d.suppressed_by,
+                "justification": suppression_reason(result, d) or None,
+                "fingerprint": fp,
+            }
+            for d, fp in zip(diags, fingerprints(diags), strict=True)
+        ],
+    }
+
+
+def report(result: Result, out: TextIO, options: ReportOptions) -> None:
+    out.write(json.dumps(document(result, options), ensure_ascii=False, indent=2) + "\n")
