@@ -34,11 +34,8 @@ class Verdict:
 
 def judge(exc: Entity, repo: Repository, max_months: int) -> Verdict:
     """Decide whether one exception is in force, and if not, why."""
-    missing = [
-        f
-        for f in ("check", "target", "reason", "approved_by", "approved_on", "expires_on")
-        if not exc.present(f)
-    ]
+    missing = [f for f in ("check", "target", "reason", "approved_by") if exc.text(f) is None]
+    missing += [f for f in ("approved_on", "expires_on") if not exc.present(f)]
     if missing:
         return Verdict(exc, UNAPPROVED, "missing", (("missing", missing),))
     approver = exc.text("approved_by")
@@ -88,8 +85,18 @@ def exceptions_unapproved(ctx: Context, params: Params) -> Iterator[Finding]:
     return _report(ctx, params, UNAPPROVED)
 
 
+def _selector(text: str) -> str:
+    """``Ⅱ.4.1.1`` → ``II.4.1.1``; ``Ⅱ.4`` → ``II.4`` (item prefixes, in either spelling)."""
+    text = normalise_item_id(text)
+    if text.startswith("Ⅱ"):
+        text = "II" + text[1:]
+    return text.replace(" ", "").rstrip(".") if text.startswith("II") else text
+
+
 def _covers(exc: Entity, d: Diagnostic) -> bool:
-    selector = normalise_item_id(exc.text("check") or "")
+    """The exception names the diagnostic's check (its id, item, or an item prefix such as
+    ``II.4``) and its target (the document or item id, or the file, or a folder above it)."""
+    selector = _selector(exc.text("check") or "")
     if not selector:
         return False
     hit = selector == d.check_id or (
@@ -97,7 +104,10 @@ def _covers(exc: Entity, d: Diagnostic) -> bool:
     )
     if not hit:
         return False
-    target = (exc.text("target") or "").strip().strip("/")
+    target = (exc.text("target") or "").strip()
+    while target.startswith("./"):
+        target = target[2:]
+    target = target.strip("/")
     if not target:
         return False
     return target == d.target or target == d.path or d.path.startswith(target + "/")
