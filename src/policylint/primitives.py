@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policylint.dates import add_days, add_months
+from policylint.dates import add_days, add_months, parse_duration_days
 from policylint.diagnostics import Finding, Location, Severity
 from policylint.model import Entity, Repository
 
@@ -246,7 +246,9 @@ def date_order(ctx: Context, params: Params) -> Iterator[Finding]:
 def reference(ctx: Context, params: Params) -> Iterator[Finding]:
     """``field`` names an entity of one of ``targets`` (``person``, ``role``, or a kind).
 
-    With ``active: true`` a person must have ``status: active`` and a role an active holder.
+    With ``active: true`` a person must have ``status: active``. A role resolves by existing:
+    whether its holder is active is reported once, at the role (``II.2.1.1/roles-defined``,
+    ``II.5.3.1/no-duties-after-termination``), not at every reference to it.
     """
     name = params["field"]
     targets = params.get("targets", ["person", "role"])
@@ -255,11 +257,11 @@ def reference(ctx: Context, params: Params) -> Iterator[Finding]:
     for entity in selected(ctx, params):
         if not entity.present(name):
             if required:
-                yield finding(entity, "missing", field=name)
+                yield finding(entity, "missing-field", field=name)
             continue
         ref = entity.text(name)
         if ref is None:
-            continue
+            continue  # a wrong type: reported by policylint/schema
         problem = resolve_problem(ctx.repo, ref, targets, active)
         if problem:
             yield finding(
@@ -268,17 +270,14 @@ def reference(ctx: Context, params: Params) -> Iterator[Finding]:
 
 
 def resolve_problem(repo: Repository, ref: str, targets: Iterable[str], active: bool) -> str:
-    """'' when ``ref`` resolves, else ``unresolved`` or ``inactive``."""
+    """'' when ``ref`` resolves, else ``unresolved`` or (a person, with ``active``) ``inactive``."""
     for target in targets:
         if target == "person":
-            person = repo.person(ref)
-            if person is not None:
+            if repo.person(ref) is not None:
                 return "" if not active or repo.is_active(ref) else "inactive"
         elif target == "role":
-            role = repo.role(ref)
-            if role is not None:
-                holder = role.text("holder")
-                return "" if not active or repo.is_active(holder) else "inactive-holder"
+            if repo.role(ref) is not None:
+                return ""
         elif repo.find(ref, target) is not None:
             return ""
     return "unresolved"
@@ -291,6 +290,8 @@ def value_in(ctx: Context, params: Params) -> Iterator[Finding]:
         value = entity.get(*field_path(name))
         if "equals" in params:
             wanted = params["equals"]
+            if value is not None and type(value) is not type(wanted):
+                continue  # a value of the wrong type: reported by policylint/schema
             if value != wanted:
                 yield finding(
                     entity,
@@ -405,6 +406,49 @@ def nonempty_text(ctx: Context, params: Params) -> Iterator[Finding]:
             yield finding(entity, "empty", entity.loc(*field_path(name)), field=name)
 
 
+def latest_within(ctx: Context, params: Params) -> Iterator[Finding]:
+    """The most recent entity of ``kind`` (after ``where``) is dated within an interval.
+
+    ``field`` [date] is the date; the newest one plus ``interval_months`` [12] must not be past
+    (``warn_before_days`` [30] before it, a warning). With ``required`` [true] the absence of any
+    such entity is reported at the repository. An entity without the date is reported too (it
+    cannot count); an invalid date is left to ``policylint/invalid-date``.
+    """
+    name = params.get("field", "date")
+    months = int(params.get("interval_months", 12))
+    warn = int(params.get("warn_before_days", 30))
+    entities = selected(ctx, params)
+    if not entities:
+        if params.get("required", True):
+            yield Finding(
+                ctx.repo.repo_location(), "missing", {"kind": " / ".join(kinds_of(params))}
+            )
+        return
+    latest: tuple[dt.date, Entity] | None = None
+    for entity in entities:
+        if not entity.present(name):
+            yield finding(entity, "missing-date", field=name)
+            continue
+        value = entity.date(name)
+        if value is not None and (latest is None or value > latest[0]):
+            latest = (value, entity)
+    if latest is None:
+        return  # every date is missing or invalid: reported above or by policylint/invalid-date
+    day, newest = latest
+    yield from due_findings(newest, day, months, ctx.today, warn, newest.loc(name), field=name)
+
+
+def duration(ctx: Context, params: Params) -> Iterator[Finding]:
+    """``field``, when it is a text, is a duration such as ``7y``, ``18m``, ``90d`` or ``1y6m``."""
+    name = params["field"]
+    for entity in selected(ctx, params):
+        value = entity.get(*field_path(name))
+        if isinstance(value, str) and value.strip() and parse_duration_days(value) is None:
+            yield finding(
+                entity, "bad-duration", entity.loc(*field_path(name)), field=name, value=value
+            )
+
+
 PRIMITIVES: dict[str, CheckFn] = {
     "exists": exists,
     "required_fields": required_fields,
@@ -416,4 +460,6 @@ PRIMITIVES: dict[str, CheckFn] = {
     "max_items": max_items,
     "headings_present": headings_present,
     "nonempty_text": nonempty_text,
+    "latest_within": latest_within,
+    "duration": duration,
 }
