@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from policylint.cli import main
+from policylint.cli import entry
 
-main()
+entry()
