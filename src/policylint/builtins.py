@@ -441,22 +441,22 @@ def owner_review(ctx: Context, params: Params) -> Iterator[Finding]:
         for r in records
         if (day := r.date("date")) is not None and (reviewer := r.text("reviewer")) is not None
     ]
-    groups: list[tuple[list[str], list[Entity]]] = []
+    # group by party key (a role and its holder share one), in linear time
+    groups: dict[str, tuple[list[str], list[Entity]]] = {}
     for asset in repo.items_of("assets"):
         owner = asset.text("owner")
         if owner is None or (repo.person(owner) is None and repo.role(owner) is None):
             continue  # reported by II.4.1.1/asset-owner
-        for owners, assets in groups:
-            if any(repo.same_party(owner, o) for o in owners):
-                if owner not in owners:
-                    owners.append(owner)
-                assets.append(asset)
-                break
-        else:
-            groups.append(([owner], [asset]))
-    for owners, assets in groups:
+        owners, assets = groups.setdefault(repo.party_key(owner), ([], []))
+        if owner not in owners:
+            owners.append(owner)
+        assets.append(asset)
+    reviews_by_party: dict[str, list[tuple[dt.date, Entity]]] = {}
+    for day, rev, r in reviews:
+        reviews_by_party.setdefault(repo.party_key(rev), []).append((day, r))
+    for key, (owners, assets) in groups.items():
         first = assets[0]
-        mine = [(day, r) for day, rev, r in reviews if any(repo.same_party(rev, o) for o in owners)]
+        mine = reviews_by_party.get(key, [])
         args = {
             "id": owners[0],
             "kind": "assets",

@@ -204,6 +204,14 @@ class Repository:
             return {holder} if holder and self.person(holder) else set()
         return set()
 
+    def party_key(self, ref: str) -> str:
+        """One key per party: the person a reference stands for (a role's holder), else itself.
+
+        ``same_party(a, b)`` holds exactly when ``a == b`` or their keys are equal, so grouping
+        by this key replaces pairwise comparisons."""
+        persons = self.persons_of(ref)
+        return next(iter(persons)) if persons else ref
+
     def same_party(self, a: object, b: object) -> bool:
         """A role and the person who holds it count as the same party."""
         if not isinstance(a, str) or not isinstance(b, str):
