@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from policylint.loader import safe_path
+
 SUFFIXES = (".md", ".yaml", ".yml")
 SKIP_DIRS = frozenset({"node_modules", "__pycache__"})
 
@@ -72,7 +74,7 @@ def discover(root: Path, include: Sequence[str] = (), exclude: Sequence[str] = (
             full = here / d
             if full.is_symlink():
                 if _escapes(full, real_root):
-                    found.escaping_links.append(rel_dir + d)
+                    found.escaping_links.append(safe_path(rel_dir + d))
                 continue  # symlinked folders are never walked (no cycles, no escapes)
             if exclude and matches(rel_dir + d + "/", exclude):
                 continue
@@ -84,7 +86,7 @@ def discover(root: Path, include: Sequence[str] = (), exclude: Sequence[str] = (
             rel = rel_dir + name
             full = here / name
             if full.is_symlink() and _escapes(full, real_root):
-                found.escaping_links.append(rel)
+                found.escaping_links.append(safe_path(rel))
                 continue
             if include and not matches(rel, include):
                 continue

@@ -13,6 +13,7 @@ Only standard tags are accepted.
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,10 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,30})")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+)")
 _DEEP_BLOCK = re.compile(r"^[ \t?-]{1000,}", re.M)
+_UNSAFE_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+"""Characters that must not reach a terminal or a CI log verbatim: controls (a newline could forge
+a diagnostic line or a CI workflow command, ESC a terminal sequence), bidi overrides, and the
+surrogates that stand for undecodable bytes in a file name (they cannot even be printed)."""
 
 
 class _ComposeLoader(_Loader):
@@ -275,24 +280,26 @@ def _fast(node: yaml.Node, depth: int, dups: list[tuple[yaml.Node, yaml.Node, st
     raise YamlProblem("tag", node, tag=str(node.tag))  # pragma: no cover
 
 
-def _too_deep_to_compose(text: str) -> bool:
-    """True when the text might nest deeper than PyYAML's recursive composer can take.
+def _too_deep_to_compose(text: str) -> tuple[int, int] | None:
+    """Where (0-based line, column) the text nests deeper than MAX_DEPTH, when it might nest
+    deeper than PyYAML's recursive composer can take (``None``: not too deep, or too shallow).
 
     Nesting depth is bounded by the flow brackets plus the longest run of indentation and block
     indicators at the start of a line; only when that bound is large do we count depth exactly
     from the (iterative) event stream.
     """
     if text.count("[") + text.count("{") < 1000 and not _DEEP_BLOCK.search(text):
-        return False
+        return None
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                return True
+                mark = event.start_mark
+                return (mark.line, mark.column) if mark is not None else (0, 0)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
-    return False
+    return None
 
 
 @dataclass(slots=True)
@@ -306,8 +313,11 @@ class YamlResult:
 def parse_yaml(text: str) -> YamlResult:
     """Compose once with the C loader, then construct values from the same nodes."""
     try:
-        if _too_deep_to_compose(text):
-            return YamlResult(problem=YamlProblem("too-deep", limit=MAX_DEPTH))
+        deep = _too_deep_to_compose(text)
+        if deep is not None:
+            return YamlResult(
+                problem=YamlProblem("too-deep", line=deep[0], col=deep[1], limit=MAX_DEPTH)
+            )
         node = yaml.compose(text, Loader=_ComposeLoader)  # compose never constructs objects
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -451,19 +461,37 @@ def parse_headings(body: str, first_line: int) -> list[Heading]:
     return out
 
 
+def safe_path(rel: str) -> str:
+    """``rel`` with every control, bidi or surrogate character written as an escape."""
+    return _UNSAFE_NAME.sub(
+        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", rel
+    )
+
+
 def read_source(root: Path, rel: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> SourceFile:
     """Read and parse one file; every problem becomes a finding on the returned object."""
     fmt: Format = "markdown" if rel.lower().endswith(".md") else "yaml"
+    if _UNSAFE_NAME.search(rel):  # never print it verbatim; never read it
+        src = SourceFile(safe_path(rel), fmt)
+        src.add("policylint/parse-error", Location(src.path), "unsafe-name")
+        return src
     src = SourceFile(rel, fmt)
     path = root / rel
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a pipe or device would block or never end
+            src.add("policylint/parse-error", Location(rel), "not-a-file")
+            return src
+        size = info.st_size
         if size > max_bytes:
             src.add(
                 "policylint/parse-error", Location(rel), "too-large", size=size, limit=max_bytes
             )
             return src
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = fh.read(size)  # never more than the size checked above
+            if fh.read(1):
+                raise OSError(0, "the file grew while it was being read")
     except OSError as exc:
         src.add("policylint/parse-error", Location(rel), "unreadable", detail=exc.strerror or "")
         return src
