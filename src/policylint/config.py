@@ -18,6 +18,7 @@ from policylint.dates import parse_date
 from policylint.errors import UsageError
 from policylint.loader import decode, parse_yaml
 from policylint.resources import data_dir
+from policylint.validate import compile_schema
 
 CONFIG_NAMES = ("policylint.yaml", "policylint.yml", ".policylint.yaml")
 DEFAULT_EXCLUDE = ()
@@ -65,6 +66,12 @@ def _read_yaml_config(path: Path, shown: str) -> dict[str, Any]:
     if not isinstance(result.value, dict):
         raise UsageError(f"{shown}:1: the configuration must be a mapping of settings")
     return result.value
+
+
+def _explain(schema: dict[str, Any], raw: dict[str, Any]) -> list[Any]:
+    from jsonschema import Draft202012Validator  # only for invalid configurations
+
+    return sorted(Draft202012Validator(schema).iter_errors(raw), key=lambda e: list(e.path))
 
 
 def _read_pyproject(path: Path, shown: str) -> dict[str, Any] | None:
@@ -120,10 +127,8 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
 
 
 def _validate(raw: dict[str, Any], shown: str, rel: str | None) -> Config:
-    from jsonschema import Draft202012Validator
-
     schema = _schema()
-    errors = sorted(Draft202012Validator(schema).iter_errors(raw), key=lambda e: list(e.path))
+    errors = [] if compile_schema(schema)(raw) else _explain(schema, raw)
     for err in errors:
         where = ".".join(str(p) for p in err.absolute_path)
         if err.validator == "additionalProperties":
