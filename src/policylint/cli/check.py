@@ -191,7 +191,9 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
 
 
 def _selectors(values: Sequence[str]) -> tuple[str, ...]:
-    return tuple(s.strip() for v in values for s in v.split(",") if s.strip())
+    """Comma-separated and repeated values; ``Ⅱ.4`` is accepted for ``II.4``."""
+    out = (s.strip() for v in values for s in v.split(","))
+    return tuple("II" + s[1:] if s.startswith("Ⅱ") else s for s in out if s)
 
 
 def _root_and_files(
