@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from policylint.progress import ProgressLine, progress_for
+
+
+class FakeTTY(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_no_progress_when_not_a_terminal() -> None:
+    assert progress_for("en", io.StringIO()) is None
+
+
+def test_no_progress_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    assert progress_for("en", FakeTTY()) is None
+
+
+def test_progress_appears_only_after_the_delay_and_is_erased(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    out = FakeTTY()
+    line = progress_for("ja", out)
+    assert isinstance(line, ProgressLine)
+    line("load", 1, 10)
+    assert out.getvalue() == ""  # a quick run never shows it
+    line.start -= 5
+    line("load", 5, 10)
+    assert out.getvalue() == "\r\033[Kpolicylint: ファイル読み込み 5/10"
+    line.close()
+    assert out.getvalue().endswith("\r\033[K")
