@@ -1,0 +1,127 @@
+"""``policylint report``: the compliance report of a repository (Markdown, HTML, JSON, OSCAL).
+
+One run of the engine; the report is built from its result and written only to ``--output``
+(or stdout). The repository is never written to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from policylint.cli import EXIT_OK, default_lang, guarded, main, open_output, parse_as_of
+from policylint.errors import UsageError
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    root: Path
+    config_file: Path | None
+    as_of: dt.date | None
+    lang: str | None
+    output_format: str
+    output: str | None
+    horizon_days: int
+    stats: bool = False
+
+
+def link_base(root: Path, output: str | None) -> str:
+    """How links in the report reach repository files: relative to the output file's folder
+    (so the report and the repository can be moved together), else relative to the root."""
+    if output in (None, "-"):
+        return ""
+    out_dir = Path(output).resolve().parent
+    rel = os.path.relpath(root.resolve(), out_dir)
+    rel = Path(rel).as_posix()
+    return "" if rel == "." else rel + "/"
+
+
+def run_report(settings: ReportSettings, err: TextIO) -> int:
+    from policylint.config import load_config
+    from policylint.engine import lint
+    from policylint.report import build_report, render
+    from policylint.rulepack import load_rulepack
+
+    root = settings.root
+    if not root.exists():
+        raise UsageError(f"{root}: no such file or folder")
+    if not root.is_dir():
+        raise UsageError(f"{root}: not a folder (give the root of the governance repository)")
+    if settings.horizon_days < 0:
+        raise UsageError("--days must not be negative")
+    t0 = time.perf_counter()
+    config = load_config(root, settings.config_file)
+    pack = load_rulepack(config.framework)
+    today = settings.as_of or config.as_of or dt.date.today()
+    lang = settings.lang or default_lang(config.lang)
+    result = lint(root, config, pack, today, lang)
+    t1 = time.perf_counter()
+    report = build_report(
+        result, repository=root.resolve().name, horizon_days=settings.horizon_days
+    )
+    with open_output(settings.output) as out:
+        render(report, settings.output_format, out, link_base(root, settings.output))
+    if settings.stats:
+        err.write(f"policylint: lint: {t1 - t0:.3f}\n")
+        err.write(f"policylint: report: {time.perf_counter() - t1:.3f}\n")
+    return EXIT_OK
+
+
+@main.command()
+@click.argument("path", default=".", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    default="md",
+    show_default=True,
+    type=click.Choice(["md", "html", "json", "oscal"]),
+    help="md: Markdown tables; html: one self-contained page; json: schemas/report.schema.json; "
+    "oscal: OSCAL assessment results (JSON).",
+)
+@click.option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of stdout.")
+@click.option(
+    "--as-of", "as_of", metavar="DATE", help="Evaluate dates as of this day (YYYY-MM-DD)."
+)
+@click.option("--lang", type=click.Choice(["ja", "en"]), help="Language of the report.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path),
+    help="Configuration file (default: policylint.yaml or pyproject.toml in PATH).",
+)
+@click.option(
+    "--days",
+    "horizon_days",
+    default=90,
+    show_default=True,
+    type=int,
+    help="The timeline shows what falls due within this many days.",
+)
+@click.option("--stats", is_flag=True, help="Print timings on stderr.")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@guarded
+def report(
+    path: Path,
+    output_format: str,
+    output: str | None,
+    as_of: str | None,
+    lang: str | None,
+    config_file: Path | None,
+    horizon_days: int,
+    stats: bool,
+    debug: bool,
+) -> None:
+    """Write the compliance report of the repository at PATH: the status of every guideline
+    item, its checks and evidence, and what falls due. Exits 0 once the report is written,
+    whatever it says (use `policylint check` to gate a build)."""
+    settings = ReportSettings(
+        path, config_file, parse_as_of(as_of), lang, output_format, output, horizon_days, stats
+    )
+    sys.exit(run_report(settings, sys.stderr))
