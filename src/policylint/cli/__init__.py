@@ -126,6 +126,7 @@ def _register() -> None:
     from policylint.cli import check as _check  # noqa: F401  (commands register themselves)
     from policylint.cli import init as _init  # noqa: F401
     from policylint.cli import report as _report  # noqa: F401
+    from policylint.cli import rules as _rules  # noqa: F401
 
 
 _register()

@@ -1,0 +1,353 @@
+"""``policylint rules`` and ``policylint explain``: the rule pack as a reference.
+
+``rules`` lists the guideline items with their checks (text, JSON, or the Markdown of
+``docs/checks.md``); ``explain ID`` tells what an item asks for or what a check checks, why,
+with a failing and a passing example, how to fix it and which settings it has.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from policylint.cli import EXIT_OK, default_lang, guarded, main
+from policylint.errors import UsageError
+from policylint.rulepack import CheckDef, Item, RulePack, normalise_item_id, tr
+
+_SEVERITY_MARK = {"error": "E", "warning": "W"}
+_LEVEL = {
+    "basic": {"en": "basic", "ja": "基本"},
+    "recommended": {"en": "recommended", "ja": "推奨"},
+}
+_L: dict[str, dict[str, str]] = {
+    "no_check": {"en": "(no check)", "ja": "（チェックなし）"},
+    "summary": {"en": "Summary", "ja": "概要"},
+    "evidence": {"en": "Evidence that satisfies it", "ja": "充足の根拠となる記録"},
+    "checks": {"en": "Checks", "ja": "チェック"},
+    "iso": {"en": "ISO/IEC 27001", "ja": "ISO/IEC 27001"},
+    "level": {"en": "Level", "ja": "区分"},
+    "item": {"en": "Guideline item", "ja": "ガイドライン項目"},
+    "severity": {"en": "Severity", "ja": "重大度"},
+    "basis": {"en": "Derived from", "ja": "根拠"},
+    "what": {"en": "What it checks", "ja": "検査内容"},
+    "why": {"en": "Why", "ja": "理由"},
+    "fail": {"en": "Fails", "ja": "違反例"},
+    "pass": {"en": "Passes", "ja": "適合例"},
+    "fix": {"en": "How to fix", "ja": "修正方法"},
+    "settings": {
+        "en": "Settings (policylint.yaml: checks: {ID: {...}})",
+        "ja": "設定（policylint.yaml の checks: {ID: {...}}）",
+    },
+    "tool": {"en": "Checks of the files themselves", "ja": "ファイル自体のチェック"},
+    "main": {"en": "the item's main text (mandatory)", "ja": "項目の本文（必須事項）"},
+    "bp": {
+        "en": "best practice {n} of the item (advice)",
+        "ja": "項目のベストプラクティス {n}（推奨事項）",
+    },
+    "totals": {
+        "en": "{items} items, {checks} item checks, {tool} tool checks; "
+        "items without a check: {none}",
+        "ja": "項目 {items} 件、項目のチェック {checks} 件、ツールのチェック {tool} 件。"
+        "チェックのない項目: {none}",
+    },
+    "none": {"en": "none", "ja": "なし"},
+}
+
+
+def _t(key: str, lang: str, **args: Any) -> str:
+    text = _L[key][lang]
+    return text.format(**args) if args else text
+
+
+# ---------------------------------------------------------------------------------------------
+# data
+
+
+def _check_entry(check: CheckDef) -> dict[str, Any]:
+    return {
+        "id": check.id,
+        "severity": check.severity.value,
+        "title": dict(check.title),
+        "basis": check.basis,
+        "settings": _plain(check.thresholds),
+    }
+
+
+def rules_data(pack: RulePack) -> dict[str, Any]:
+    """The items with their checks, and the tool's own checks: the JSON of ``rules``."""
+    items = []
+    for item in pack.items.values():
+        checks = [_check_entry(c) for c in pack.checks_of_item(item.id)]
+        items.append(
+            {
+                "id": item.id,
+                "chapter": item.chapter,
+                "level": item.level,
+                "title": dict(item.title),
+                "iso27001_2022": list(item.iso27001_2022),
+                "iso27001_2013": list(item.iso27001_2013),
+                "checks": checks,
+                "has_checks": bool(checks),
+            }
+        )
+    return {
+        "framework": {"id": pack.id, "title": dict(pack.framework.get("title", {}))},
+        "items": items,
+        "tool_checks": [_check_entry(c) for c in pack.core.values()],
+    }
+
+
+def _plain(value: Any) -> Any:
+    """Frozen rule-pack values (mapping proxies, tuples) as plain JSON-able data."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _show(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(_plain(value), ensure_ascii=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# rendering ``rules``
+
+
+def render_rules_text(pack: RulePack, lang: str, out: TextIO) -> None:
+    uncovered = []
+    width = max(len(c.id) for c in pack.all_checks())
+    for item in pack.items.values():
+        iso = ", ".join(item.iso27001_2022)
+        level = _LEVEL.get(item.level, {}).get(lang, item.level)
+        out.write(f"{item.id}  [{level}]  {tr(item.title, lang)}")
+        out.write(f"  (ISO/IEC 27001:2022 {iso})\n" if iso else "\n")
+        checks = pack.checks_of_item(item.id)
+        if not checks:
+            uncovered.append(item.id)
+            out.write(f"    {_t('no_check', lang)}\n")
+        for check in checks:
+            mark = _SEVERITY_MARK[check.severity.value]
+            out.write(f"    {mark}  {check.id:<{width}}  {tr(check.title, lang)}\n")
+    out.write(f"\n{_t('tool', lang)}\n")
+    for check in pack.core.values():
+        mark = _SEVERITY_MARK[check.severity.value]
+        out.write(f"    {mark}  {check.id:<{width}}  {tr(check.title, lang)}\n")
+    out.write(
+        "\n"
+        + _t(
+            "totals",
+            lang,
+            items=len(pack.items),
+            checks=len(pack.checks),
+            tool=len(pack.core),
+            none=", ".join(uncovered) or _t("none", lang),
+        )
+        + "\n"
+    )
+
+
+def render_rules_markdown(pack: RulePack, lang: str = "en") -> str:
+    """The reference of ``docs/checks.md``: every item and check, generated from the pack."""
+    title = tr(pack.framework.get("title"), lang)
+    lines = [
+        "<!-- Generated by `policylint rules --format markdown` from rules/; do not edit. -->",
+        "",
+        f"# Checks: {title} ({pack.id})",
+        "",
+        "Every guideline item of Part II and the checks that test it. `policylint explain ID` "
+        "shows a check's failing and passing examples, its fix and its settings. Severity: "
+        "E error, W warning. Settings are changed in `policylint.yaml` under "
+        "`checks: {CHECK_OR_ITEM: {...}}`.",
+        "",
+        "| item | level | title | ISO/IEC 27001:2022 | checks |",
+        "|---|---|---|---|---|",
+    ]
+    for item in pack.items.values():
+        checks = pack.checks_of_item(item.id)
+        cell = "<br>".join(f"`{c.id}` ({_SEVERITY_MARK[c.severity.value]})" for c in checks)
+        lines.append(
+            f"| {item.id} | {item.level} | {tr(item.title, lang)} / {tr(item.title, 'ja')} | "
+            f"{', '.join(item.iso27001_2022)} | {cell or _t('no_check', lang)} |"
+        )
+    for item in pack.items.values():
+        lines += ["", f"## {item.id} {tr(item.title, lang)}", "", tr(item.evidence, lang), ""]
+        for check in pack.checks_of_item(item.id):
+            lines += _check_markdown(check, lang)
+    lines += ["", f"## {_t('tool', lang)}", ""]
+    for check in pack.core.values():
+        lines += _check_markdown(check, lang)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _check_markdown(check: CheckDef, lang: str) -> list[str]:
+    what = tr(check.doc.get("what"), lang) or tr(check.title, lang)
+    out = [f"- **`{check.id}`** ({check.severity.value}): {what}"]
+    settings = check.thresholds
+    if settings:
+        shown = ", ".join(
+            f"`{k}` = `{_show(v)}`" if len(_show(v)) <= 40 else f"`{k}` (see `policylint explain`)"
+            for k, v in settings.items()
+        )
+        out.append(f"  Settings: {shown}.")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# ``explain``
+
+
+def resolve_id(pack: RulePack, text: str) -> Item | CheckDef:
+    """The item or check ``text`` names (either spelling of Ⅱ; a unique check slug works too)."""
+    raw = text.strip()
+    head, sep, slug = raw.partition("/")
+    wanted = normalise_item_id(head) + sep + slug
+    if wanted in pack.items:
+        return pack.items[wanted]
+    check = pack.check(wanted)
+    if check is not None:
+        return check
+    by_slug = [c for c in pack.all_checks() if c.id.split("/", 1)[1] == raw]
+    if len(by_slug) == 1:
+        return by_slug[0]
+    known = [*pack.items, *(c.id for c in pack.all_checks())]
+    close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.6)
+    if not close and by_slug:
+        close = [c.id for c in by_slug]
+    if not close:
+        close = [k for k in known if wanted and wanted.lower() in k.lower()][:3]
+    hint = f"; did you mean {', '.join(close)}?" if close else "; see `policylint rules`"
+    raise UsageError(f"unknown item or check id '{raw}'{hint}")
+
+
+def explain_item(pack: RulePack, item: Item, lang: str) -> str:
+    chapter = tr(pack.chapters.get(item.chapter), lang)
+    level = _LEVEL.get(item.level, {}).get(lang, item.level)
+    lines = [
+        f"{item.id} {tr(item.title, lang)}",
+        f"{_t('level', lang)}: {level}   ({item.chapter} {chapter})",
+        "",
+        f"{_t('summary', lang)}:",
+        _indent(tr(item.summary, lang)),
+        "",
+        f"{_t('evidence', lang)}:",
+        _indent(tr(item.evidence, lang)),
+    ]
+    iso = [f"2022: {', '.join(item.iso27001_2022) or '-'}"]
+    iso.append(f"2013: {', '.join(item.iso27001_2013) or '-'}")
+    lines += ["", f"{_t('iso', lang)}: {'; '.join(iso)}", "", f"{_t('checks', lang)}:"]
+    checks = pack.checks_of_item(item.id)
+    for check in checks:
+        mark = _SEVERITY_MARK[check.severity.value]
+        lines.append(f"  {mark}  {check.id}  {tr(check.title, lang)}")
+    if not checks:
+        lines.append(f"  {_t('no_check', lang)}")
+    return "\n".join(lines) + "\n"
+
+
+def explain_check(pack: RulePack, check: CheckDef, lang: str) -> str:
+    lines = [
+        f"{check.id}  {tr(check.title, lang)}",
+        f"{_t('severity', lang)}: {check.severity.value}",
+    ]
+    item = pack.items.get(check.item or "")
+    if item is not None:
+        lines.append(f"{_t('item', lang)}: {item.id} {tr(item.title, lang)}")
+    if check.basis:
+        basis = check.basis
+        if basis == "main":
+            shown = _t("main", lang)
+        elif basis.startswith("bp-"):
+            shown = _t("bp", lang, n=basis[3:])
+        else:
+            shown = basis
+        lines.append(f"{_t('basis', lang)}: {shown}")
+    what = tr(check.doc.get("what"), lang) or tr(check.title, lang)
+    lines += ["", f"{_t('what', lang)}:", _indent(what)]
+    if item is not None:
+        lines += ["", f"{_t('why', lang)}:", _indent(tr(item.summary, lang))]
+    for key in ("fail", "pass"):
+        example = check.doc.get(key)
+        if isinstance(example, str) and example.strip():
+            lines += ["", f"{_t(key, lang)}:", _indent(example.rstrip("\n"))]
+    hint = tr(check.hint, lang)
+    if hint and not re.fullmatch(r"\{\w+\}", hint.strip()):
+        lines += ["", f"{_t('fix', lang)}:", _indent(hint)]
+    settings = {"severity": check.severity.value, **check.thresholds}
+    lines += ["", f"{_t('settings', lang)}:"]
+    lines += [f"  {k}: {_show(v)}" for k, v in settings.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _indent(text: str, pad: str = "  ") -> str:
+    return "\n".join(pad + line if line else line for line in text.splitlines())
+
+
+# ---------------------------------------------------------------------------------------------
+# commands
+
+
+def _pack_and_lang(config_file: Path | None, lang: str | None) -> tuple[RulePack, str]:
+    from policylint.config import load_config
+    from policylint.rulepack import load_rulepack
+
+    config = load_config(Path("."), config_file)
+    return load_rulepack(config.framework), lang or default_lang(config.lang)
+
+
+_CONFIG_OPTION = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path),
+    help="Configuration file (default: policylint.yaml or pyproject.toml in the current folder).",
+)
+
+
+@main.command()
+@click.option(
+    "--format",
+    "output_format",
+    default="text",
+    show_default=True,
+    type=click.Choice(["text", "json", "markdown"]),
+    help="Output format (markdown: the reference of docs/checks.md).",
+)
+@click.option("--lang", type=click.Choice(["ja", "en"]), help="Language of titles.")
+@_CONFIG_OPTION
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@guarded
+def rules(output_format: str, lang: str | None, config_file: Path | None, debug: bool) -> None:
+    """List the guideline items and the checks of each (items without a check are marked)."""
+    pack, language = _pack_and_lang(config_file, lang)
+    if output_format == "json":
+        json.dump(rules_data(pack), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif output_format == "markdown":
+        sys.stdout.write(render_rules_markdown(pack, language))
+    else:
+        render_rules_text(pack, language, sys.stdout)
+    sys.exit(EXIT_OK)
+
+
+@main.command()
+@click.argument("ident", metavar="ID")
+@click.option("--lang", type=click.Choice(["ja", "en"]), help="Language of the explanation.")
+@_CONFIG_OPTION
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@guarded
+def explain(ident: str, lang: str | None, config_file: Path | None, debug: bool) -> None:
+    """Explain a guideline item (e.g. II.4.1.1) or a check (e.g. II.4.1.1/asset-owner)."""
+    pack, language = _pack_and_lang(config_file, lang)
+    found = resolve_id(pack, ident)
+    if isinstance(found, Item):
+        sys.stdout.write(explain_item(pack, found, language))
+    else:
+        sys.stdout.write(explain_check(pack, found, language))
+    sys.exit(EXIT_OK)
