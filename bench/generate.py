@@ -3,7 +3,7 @@
 A repository generated with ``--violations 0`` is valid: every check of conventions §4 passes
 with no error and no warning at the ``--as-of`` date (written to ``policylint.yaml``).
 With ``--violations F`` a share F of the items gets a typical violation; they are listed in
-``violations.json`` as ``{check, file, id, violation, related}``.
+``violations.json`` as ``{check, file, id, violation, related: [{check, id}]}``.
 
     python bench/generate.py --scale medium --out DIR \
         [--violations 0.0] [--seed 1] [--as-of 2026-11-01]
@@ -310,10 +310,16 @@ class Repo:
         return self.violations > 0 and self.vrng.random() < self.violations
 
     def record(
-        self, check: str, path: str, item: str, what: str, related: tuple[str, ...] = ()
+        self, check: str, path: str, item: str, what: str, related: tuple[tuple[str, str], ...] = ()
     ) -> None:
         self.found.append(
-            {"check": check, "file": path, "id": item, "violation": what, "related": list(related)}
+            {
+                "check": check,
+                "file": path,
+                "id": item,
+                "violation": what,
+                "related": [{"check": c, "id": i} for c, i in related],
+            }
         )
 
     # files -----------------------------------------------------------------
@@ -514,7 +520,10 @@ def generate(out: Path, scale: str, violations: float, seed: int, as_of: dt.date
                         rel,
                         aid,
                         "owner is a terminated person",
-                        ("II.5.3.1/no-duties-after-termination", "II.4.3.1/owner-review"),
+                        (
+                            ("II.5.3.1/no-duties-after-termination", aid),
+                            ("II.4.3.1/owner-review", a["owner"]),  # the owner is the target
+                        ),
                     )
                 elif what == 2:
                     a["classification"] = "top-secret"
