@@ -59,6 +59,14 @@ def test_japanese_and_english_words(page: tuple[str, str]) -> None:
         assert "Compliance report" in text and "Due in the next 90 days" in text
 
 
+def test_long_evidence_lists_are_capped(page: tuple[str, str]) -> None:
+    lang, text = page
+    classification = text.split('id="item-II.4.2.1"')[1].split("</tr>")[0]
+    assert 'class="evidence-compact"' in classification
+    assert classification.count("<a href=") == 24
+    assert ("and 7 more" if lang == "en" else "ほか 7 件") in classification
+
+
 def test_repository_text_is_escaped(sample: Path, edit: Edit) -> None:
     evil = "<script>alert(1)</script>&\"'"
     edit(
@@ -191,6 +199,18 @@ def test_browser_screenshot_is_not_blank(written: Path, tmp_path: Path) -> None:
     # the status colours of the chart and the badges are on the page
     assert b"\x2e\x7d\x32" in colours  # met (green)
     assert non_white > 500
+
+
+@needs_chromium
+def test_browser_prints_to_pdf(written: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "report.pdf"
+    proc = chromium(
+        ["--no-pdf-header-footer", f"--print-to-pdf={pdf}", written.as_uri()], tmp_path / "p"
+    )
+    assert proc.returncode == 0 and pdf.is_file(), proc.stderr.decode(errors="replace")[-2000:]
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 2  # A4 landscape: several pages
 
 
 def test_png_decoder_on_a_tiny_image() -> None:

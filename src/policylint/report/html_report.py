@@ -30,7 +30,9 @@ COLOURS = {
     "not-assessed": "#cfd8dc",
 }
 COMPACT_EVIDENCE = 6
-"""Above this many evidence files an item lists them as one paragraph of links."""
+"""Above this many evidence files an item lists them as one paragraph of links..."""
+LISTED_EVIDENCE = 24
+"""...naming at most this many (the count of the rest follows; md and json list every one)."""
 _RESULT_CLASS = {
     "pass": "met",
     "excepted": "excepted",
@@ -74,6 +76,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 ul.checks, ul.evidence { margin: 0; padding-left: 16px; }
 ul.checks li, ul.evidence li { margin: 1px 0; }
 .evidence-compact { margin: 0; font-size: 12px; }
+table.items { table-layout: fixed; }
+table.items td { overflow-wrap: anywhere; }
 code { font-family: ui-monospace, "SFMono-Regular", Consolas, monospace; font-size: 12px; }
 .muted { color: var(--muted); }
 .reason { color: var(--muted); font-size: 12px; display: block; }
@@ -195,11 +199,14 @@ def _evidence(row: ItemRow, lang: str, link_base: str) -> str:
     if not row.evidence:
         return f'<span class="muted">{e(label("none", lang))}</span>'
     if len(row.evidence) > COMPACT_EVIDENCE:
+        shown = row.evidence[:LISTED_EVIDENCE]
         links = ", ".join(
             f'<a href="{href(ev.path, link_base)}" title="{e(ev.path)}">{e(ev.id or ev.path)}</a>'
-            for ev in row.evidence
+            for ev in shown
         )
-        return f'<p class="evidence-compact">{links}</p>'
+        rest = len(row.evidence) - len(shown)
+        more = f" {e(label('more', lang).format(n=rest))}" if rest > 0 else ""
+        return f'<p class="evidence-compact">{links}{more}</p>'
     items = []
     for ev in row.evidence:
         extra = (
@@ -282,7 +289,11 @@ def render(report: Report, out: TextIO, link_base: str = "") -> None:
     w(f'</div>\n<p class="note">{e(label("status_note", lang))}</p>\n')
     w(f"<h2>{e(label('chapters', lang))}</h2>\n<figure>{chart(report)}</figure></section>\n")
 
-    w(f'<section id="items"><h2>{e(label("items", lang))}</h2>\n<table><thead><tr>')
+    w(f'<section id="items"><h2>{e(label("items", lang))}</h2>\n<table class="items">')
+    w("<colgroup>")
+    for width in (8, 13, 5, 10, 34, 20, 10):
+        w(f'<col style="width:{width}%">')
+    w("</colgroup><thead><tr>")
     for key in ("item", "title", "level", "status", "checks", "evidence", "next_due"):
         text = "" if key == "title" else label(key, lang)
         w(f"<th>{e(text)}</th>")

@@ -52,6 +52,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "basic": "basic",
         "recommended": "recommended",
         "register_items": "{n} entries",
+        "more": "and {n} more (every one is listed in the md and json reports)",
     },
     "ja": {
         "title": "準拠状況報告書",
@@ -100,6 +101,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "basic": "基本",
         "recommended": "推奨",
         "register_items": "{n} 件",
+        "more": "ほか {n} 件（md・json 形式の報告書にすべて記載）",
     },
 }
 

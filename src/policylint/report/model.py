@@ -366,8 +366,9 @@ def _item_row(
     kinds: list[str] = []
     for c in checks:
         kinds.extend(k for k in c.kinds if k not in kinds)
-    if not checks:
-        kinds = list(ITEM_KINDS.get(item.id, ()))
+    # then the kinds the convention names for the item: a check that follows references (a
+    # party's contract, an owner's review record) reads them without a `kind` parameter
+    kinds.extend(k for k in ITEM_KINDS.get(item.id, ()) if k not in kinds)
     evidence = _evidence(ctx.repo, kinds)
     paths = {e.path for e in evidence}
     file_errors = sum(
