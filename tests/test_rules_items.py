@@ -950,6 +950,20 @@ def test_terminated_persons_past_reviews_are_history(sample: Path, edit: Edit) -
     assert "II.5.3.1/no-duties-after-termination" not in checks
 
 
+def test_laws_and_roles_are_configurable(sample: Path) -> None:
+    with (sample / CONFIG).open("a", encoding="utf-8") as fh:
+        fh.write(
+            "checks:\n"
+            "  II.7.1.1/named-laws-considered: {laws: [著作権法, 労働基準法, 下請法]}\n"
+            "  II.2.1.1/roles-defined: {required_roles: dpo}\n"
+        )
+    [d] = run_lint(sample).active
+    assert (d.check_id, d.path) == ("II.7.1.1/named-laws-considered", LEGAL)
+    assert d.message.endswith(
+        "has no entry for: 下請法 (add one even if it does not apply, with applies: false)"
+    )
+
+
 def test_contract_without_expiry_is_open_ended(sample: Path, edit: Edit) -> None:
     edit(sample / TSUNAGU_CTR, "expires_on: 2027-12-31\n", "")
     assert triples(run_lint(sample)) == []
@@ -1000,6 +1014,7 @@ def test_access_revoked_the_next_day_is_in_time(sample: Path) -> None:
             "policylint/invalid-date",
         ),
         (RETENTION, "retention: 18m", "retention: 18", "policylint/schema"),
+        (ASSETS, "country: US", "country: us", "policylint/schema"),
     ],
 )
 def test_a_bad_value_gives_one_diagnostic(

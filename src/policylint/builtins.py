@@ -7,6 +7,7 @@ Same signature as the primitives; listed in :data:`BUILTINS`. The rule pack name
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -220,7 +221,8 @@ def roles_defined(ctx: Context, params: Params) -> Iterator[Finding]:
     A terminated holder is left to II.5.3.1/no-duties-after-termination (reported once).
     """
     repo = ctx.repo
-    required = [str(r) for r in params.get("required_roles", ["cio", "ciso"])]
+    wanted = params.get("required_roles", ["cio", "ciso"])
+    required = [wanted] if isinstance(wanted, str) else [str(r) for r in wanted or ()]
     loc = _register_loc(ctx, "roles")
     if loc is None:
         yield Finding(repo.repo_location(), "missing", {"kind": "roles", "required": required})
@@ -600,10 +602,11 @@ def named_laws_considered(ctx: Context, params: Params) -> Iterator[Finding]:
         return  # reported by II.7.1.1/legal-register
     names = [_norm(e.text("law") or "") for e in ctx.repo.items_of("legal-register")]
     missing: list[Mapping[str, Any]] = []
-    for law in params.get("laws", ()):
+    for entry in params.get("laws", ()):
+        law: Mapping[str, Any] = {"ja": entry, "en": entry} if isinstance(entry, str) else entry
         if not isinstance(law, Mapping):
             continue
-        keys = [law.get("ja"), law.get("en"), *law.get("aliases", ())]
+        keys = [law.get("ja"), law.get("en"), *(law.get("aliases") or ())]
         wanted = [_norm(k) for k in keys if isinstance(k, str) and _norm(k)]
         if not any(w in name for w in wanted for name in names):
             missing.append(law)
@@ -620,6 +623,9 @@ def named_laws_considered(ctx: Context, params: Params) -> Iterator[Finding]:
         )
 
 
+_COUNTRY = re.compile(r"[A-Z]{2}")
+
+
 def foreign_jurisdiction(ctx: Context, params: Params) -> Iterator[Finding]:
     """Every ``country`` other than ``home_country`` [JP] among assets and external parties has a
     legal-register entry with that ``jurisdiction`` (reported at its first occurrence)."""
@@ -627,16 +633,13 @@ def foreign_jurisdiction(ctx: Context, params: Params) -> Iterator[Finding]:
     if _register_loc(ctx, "legal-register") is None:
         return  # reported by II.7.1.1/legal-register
     home = str(params.get("home_country", "JP")).upper()
-    covered = {
-        j.strip().upper() for e in repo.items_of("legal-register") if (j := e.text("jurisdiction"))
-    }
+    covered = {e.text("jurisdiction") for e in repo.items_of("legal-register")}
     reported: set[str] = set()
     for kind in ("assets", "external-parties"):
         for entity in repo.items_of(kind):
-            country = entity.text("country")
-            if country is None:
-                continue
-            code = country.strip().upper()
+            code = entity.text("country")
+            if code is None or not _COUNTRY.fullmatch(code):
+                continue  # a malformed code: reported by policylint/schema
             if code == home or code in covered or code in reported:
                 continue
             reported.add(code)
@@ -644,7 +647,7 @@ def foreign_jurisdiction(ctx: Context, params: Params) -> Iterator[Finding]:
                 e.label
                 for k in ("assets", "external-parties")
                 for e in repo.items_of(k)
-                if (e.text("country") or "").strip().upper() == code
+                if e.text("country") == code
             ]
             yield finding(entity, "default", entity.loc("country"), country=code, users=users)
 
