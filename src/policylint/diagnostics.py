@@ -8,12 +8,43 @@ immutable :class:`Diagnostic`. Checks never know their own severity configuratio
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+UNSAFE_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+"""Characters that must not reach a terminal or a CI log verbatim: controls (a newline could forge
+a diagnostic line or a CI workflow command, ESC a terminal sequence), bidi overrides, and the
+surrogates that stand for undecodable bytes in a file name (they cannot even be printed)."""
+
+
+def printable(text: str) -> str:
+    """``text`` with every character of :data:`UNSAFE_CHARS` written as an escape (``\\x0a``)."""
+    if not UNSAFE_CHARS.search(text):
+        return text
+    return UNSAFE_CHARS.sub(
+        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text
+    )
+
+
+def _unsafe(value: Any) -> bool:
+    if isinstance(value, str):
+        return UNSAFE_CHARS.search(value) is not None
+    if isinstance(value, (list, tuple)):
+        return any(isinstance(v, str) and UNSAFE_CHARS.search(v) for v in value)
+    return False
+
+
+def _printable_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, (list, tuple)):
+        return [printable(v) if isinstance(v, str) else v for v in value]
+    return value
 
 
 class Severity(str, enum.Enum):
@@ -47,6 +78,13 @@ class Finding:
     args: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     target: str | None = None
     severity: Severity | None = None
+
+    def __post_init__(self) -> None:
+        # Values from the checked files become message arguments: keep each printable on one line
+        # (file paths are made printable by the loader).
+        if any(_unsafe(v) for v in self.args.values()):
+            safe = {k: _printable_value(v) for k, v in self.args.items()}
+            object.__setattr__(self, "args", MappingProxyType(safe))
 
 
 @dataclass(frozen=True, slots=True)

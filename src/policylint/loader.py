@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 import yaml
 
-from policylint.diagnostics import Finding, LoadFinding, Location
+from policylint.diagnostics import UNSAFE_CHARS, Finding, LoadFinding, Location, printable
 
 try:  # PyYAML's C loader is several times faster; fall back to pure Python where it is missing.
     from yaml import CSafeLoader as _Loader
@@ -48,10 +48,6 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,30})")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+)")
 _DEEP_BLOCK = re.compile(r"^[ \t?-]{1000,}", re.M)
-_UNSAFE_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
-"""Characters that must not reach a terminal or a CI log verbatim: controls (a newline could forge
-a diagnostic line or a CI workflow command, ESC a terminal sequence), bidi overrides, and the
-surrogates that stand for undecodable bytes in a file name (they cannot even be printed)."""
 
 
 class _ComposeLoader(_Loader):
@@ -463,15 +459,13 @@ def parse_headings(body: str, first_line: int) -> list[Heading]:
 
 def safe_path(rel: str) -> str:
     """``rel`` with every control, bidi or surrogate character written as an escape."""
-    return _UNSAFE_NAME.sub(
-        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", rel
-    )
+    return printable(rel)
 
 
 def read_source(root: Path, rel: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> SourceFile:
     """Read and parse one file; every problem becomes a finding on the returned object."""
     fmt: Format = "markdown" if rel.lower().endswith(".md") else "yaml"
-    if _UNSAFE_NAME.search(rel):  # never print it verbatim; never read it
+    if UNSAFE_CHARS.search(rel):  # never print it verbatim; never read it
         src = SourceFile(safe_path(rel), fmt)
         src.add("policylint/parse-error", Location(src.path), "unsafe-name")
         return src
