@@ -22,8 +22,11 @@ from policylint.validate import KindSchema, kind_schema
 PathStep = str | int
 
 
+_EMPTY_VALUES = (None, "", [], {})
+
+
 def is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
+    return value in _EMPTY_VALUES
 
 
 @dataclass(eq=False, slots=True)
@@ -50,6 +53,8 @@ class Entity:
         return self.source.path
 
     def get(self, *path: PathStep) -> Any:
+        if len(path) == 1 and type(path[0]) is str:  # the common case, kept cheap
+            return self.data.get(path[0])
         value: Any = self.data
         for step in path:
             if isinstance(value, dict) and isinstance(step, str):
