@@ -108,6 +108,7 @@ def test_unknown_selectors_are_a_usage_error(sample: Path) -> None:
         (["--as-of", "2026/11/01"], "is not a date"),
         (["--format", "xml"], "Invalid value for '--format'"),
         (["--baseline", "missing.json"], "baseline file not found"),
+        (["--output", "no/such/folder/out.txt"], "cannot write the report"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(

@@ -171,8 +171,11 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
         threshold=settings.threshold,
         path_prefix=path_prefix(root) if settings.output_format in ("github", "sarif") else "",
     )
-    with open_output(settings.output) as out:
-        reporter(result, out, options)
+    try:
+        with open_output(settings.output) as out:
+            reporter(result, out, options)
+    except OSError as exc:
+        raise UsageError(f"{settings.output}: cannot write the report ({exc.strerror})") from None
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if settings.output_format == "github" and summary_file:
         from policylint.reporters.github import markdown_summary
