@@ -342,3 +342,15 @@ def test_text_hides_baselined_findings_unless_asked(violations: Result) -> None:
     assert d.message not in render(result, "text")
     assert "1 finding(s) suppressed" in render(result, "text")
     assert d.message in render(result, "text", show_suppressed=True)
+
+
+def test_every_check_id_fits_the_output_schema() -> None:
+    import re
+
+    from policylint.rulepack import load_rulepack
+
+    diagnostic = output_schema()["$defs"]["diagnostic"]["properties"]
+    check, item = diagnostic["check"]["pattern"], diagnostic["item"]["pattern"]
+    for c in load_rulepack().all_checks():
+        assert re.search(check, c.id), c.id
+        assert c.item is None or re.search(item, c.item), c.item
