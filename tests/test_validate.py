@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from jsonschema import Draft202012Validator
 from policylint.loader import read_source
 from policylint.validate import compile_schema, kind_schema, known_kinds
 
-from conftest import SAMPLE
+from conftest import SAMPLE, run_lint
 
 ODD_VALUES: list[Any] = [
     "",
@@ -106,3 +107,15 @@ def test_fast_predicate_agrees_with_jsonschema() -> None:
 
 def test_sample_has_every_kind() -> None:
     assert {k for k, _, _ in _samples()} == set(known_kinds())
+
+
+def test_a_bad_register_row_is_explained_at_its_place(tmp_path: Path) -> None:
+    rows = "".join(
+        f"  - id: a{i}\n    name: asset {i}\n    cia: {{confidentiality: {5 if i == 7 else 2}}}\n"
+        for i in range(20)
+    )
+    (tmp_path / "assets.yaml").write_text("kind: assets\nitems:\n" + rows, encoding="utf-8")
+    result = run_lint(tmp_path)
+    [d] = [d for d in result.diagnostics if d.check_id == "policylint/schema"]
+    assert (d.path, d.line, d.column, d.target) == ("assets.yaml", 2 + 3 * 7 + 3, 28, "a7")
+    assert d.message == "items[7].cia.confidentiality: 5 is out of range (maximum 3)"

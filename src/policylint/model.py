@@ -22,7 +22,7 @@ from policylint.validate import KindSchema, kind_schema
 PathStep = str | int
 
 
-_EMPTY_VALUES = (None, "", [], {})
+_EMPTY_VALUES: tuple[Any, ...] = (None, "", [], {})
 
 
 def is_empty(value: Any) -> bool:
@@ -312,20 +312,17 @@ def _dotted(path: Iterable[PathStep]) -> str:
     return out
 
 
-def _schema_findings(
-    src: SourceFile,
-    schema: KindSchema,
-    value: Any,
-    prefix: tuple[PathStep, ...] = (),
-    part: str = "file",
-) -> Iterator[LoadFinding]:
-    for err in schema.errors(value, part):
-        path = (*prefix, *err.path)
+def _schema_findings(src: SourceFile, schema: KindSchema, value: Any) -> Iterator[LoadFinding]:
+    for err in schema.errors(value):
+        path = err.path
         node, _ = node_at(src.node, path)
         shown = node.value if isinstance(node, yaml.ScalarNode) else None
         field_name = _dotted(path) or "(top level)"
         args = {**err.args, "field": field_name, "value": shown if shown is not None else ""}
-        ident = value.get("id") if isinstance(value, dict) else None
+        owner = value
+        if len(path) >= 2 and path[0] == "items" and isinstance(path[1], int):
+            owner = value["items"][path[1]]  # an item's error targets the item
+        ident = owner.get("id") if isinstance(owner, dict) else None
         target = ident if isinstance(ident, str) else None
         yield LoadFinding("policylint/schema", Finding(src.location(node), err.key, args, target))
 
@@ -351,15 +348,13 @@ def build_repository(
             repo.unknown.append((src, str(kind)))
             continue
         if schema.is_register:
-            # validated item by item, so a bad row costs an explanation of that row only
-            findings.extend(_schema_findings(src, schema, value, part="shell"))
+            findings.extend(_schema_findings(src, schema, value))
             register = Register(kind, value, src)
             items = value.get("items")
             if isinstance(items, list):
                 nodes = node_at(src.node, ("items",))[0]
                 item_nodes = nodes.value if isinstance(nodes, yaml.SequenceNode) else []
                 for i, item in enumerate(items):
-                    findings.extend(_schema_findings(src, schema, item, ("items", i), "item"))
                     if isinstance(item, dict):
                         node = item_nodes[i] if i < len(item_nodes) else None
                         entity = Entity(kind, item, src, node, register)

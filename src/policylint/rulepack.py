@@ -197,18 +197,25 @@ def _validate(data: Any, schema_name: str, shown: Path) -> None:
 
 
 @cache
-def load_rulepack(framework: str = "mic-asp-saas-2008") -> RulePack:
+def load_rulepack(framework: str = "mic-asp-saas-2008", validate: bool = False) -> RulePack:
+    """Load a shipped rule pack.
+
+    The packs ship with policylint and the test suite validates them against their schemas
+    (``validate=True``); a normal run skips that, which saves a tenth of a second at start-up.
+    Names of primitives and items are always checked.
+    """
     rules = data_dir("rules")
     folder = rules / framework
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", framework) or not folder.is_dir():
         known = sorted(p.name for p in rules.iterdir() if p.is_dir())
         raise UsageError(f"unknown framework '{framework}' (known: {', '.join(known)})")
     catalog = _read_yaml(folder / "catalog.yaml")
-    _validate(catalog, "rulepack-catalog.schema.json", folder / "catalog.yaml")
     checks_raw = _read_yaml(folder / "checks.yaml")
-    _validate(checks_raw, "rulepack-checks.schema.json", folder / "checks.yaml")
     core_raw = _read_yaml(rules / "core.yaml")
-    _validate(core_raw, "rulepack-checks.schema.json", rules / "core.yaml")
+    if validate:
+        _validate(catalog, "rulepack-catalog.schema.json", folder / "catalog.yaml")
+        _validate(checks_raw, "rulepack-checks.schema.json", folder / "checks.yaml")
+        _validate(core_raw, "rulepack-checks.schema.json", rules / "core.yaml")
     messages = _read_yaml(rules / "messages.yaml")
     items = {
         raw["id"]: Item(

@@ -85,22 +85,36 @@ class KindSchema:
                 self._fast[name] = None
         return self._fast[name]
 
-    def errors(self, instance: Any, part: str = "file") -> Iterator[SchemaError]:
-        """Schema errors of ``instance`` against a part of the schema.
+    def errors(self, instance: Any) -> Iterator[SchemaError]:
+        """Schema errors of a whole file's value (front matter, or a register with its items).
 
-        The compiled predicate answers the common case (valid) fast; only an invalid instance
-        pays for jsonschema, which explains each error with its path.
+        One compiled predicate per kind answers the common case (valid) fast. An invalid
+        register is re-checked item by item, so jsonschema only explains the rows that fail.
         """
-        fast = self._fast_check(part)
+        fast = self._fast_check("file")
         if fast is not None and fast(instance):
             return
+        items = instance.get("items") if isinstance(instance, dict) else None
+        if not self.is_register or not isinstance(items, list):
+            yield from self._explain("file", instance, ())
+            return
+        yield from self._explain("shell", {**instance, "items": []}, ())
+        item_ok = self._fast_check("item")
+        for i, item in enumerate(items):
+            if item_ok is None or not item_ok(item):
+                yield from self._explain("item", item, ("items", i))
+
+    def _explain(
+        self, part: str, instance: Any, prefix: tuple[str | int, ...]
+    ) -> Iterator[SchemaError]:
         validator = self._validators.get(part)
         if validator is None:
             from jsonschema import Draft202012Validator  # lazy: costly import
 
             validator = self._validators[part] = Draft202012Validator(self.part(part))
         for err in validator.iter_errors(instance):
-            yield from _explain(err)
+            for found in _explain(err):
+                yield SchemaError((*prefix, *found.path), found.key, found.args)
 
 
 def _collect(node: Mapping[str, Any], path: Path_, out: KindSchema) -> None:
