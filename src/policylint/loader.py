@@ -404,6 +404,8 @@ def key_node_of(node: yaml.Node | None, key: str) -> yaml.Node | None:
 
 def decode(data: bytes) -> str | tuple[str, int, int]:
     """UTF-8 text with BOM dropped and line endings normalised, or (reason, line, column)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        return ("utf16", 1, 1)  # UTF-16/32 with a byte order mark: a text in the wrong encoding
     if b"\x00" in data[:8192]:
         return ("binary", 1, 1)
     try:
@@ -517,7 +519,10 @@ def _parse_into(src: SourceFile, text: str) -> None:
             if problem.node is not None
             else Location(src.path, problem.line + 1 + src.line_offset, problem.col + 1)
         )
-        src.add("policylint/parse-error", loc, problem.key, **problem.details)
+        details = problem.details
+        if problem.key == "tag":  # show the tag as written: !!python/object, not tag:yaml.org,...
+            details = {**details, "tag": str(details.get("tag", "")).replace(_T, "!!", 1)}
+        src.add("policylint/parse-error", loc, problem.key, **details)
         return
     src.node = result.node
     src.value = result.value
