@@ -1,0 +1,272 @@
+"""The hostile corpus: every malformed or hostile file gives its diagnostic, never a crash.
+
+Each case of ``tests/hostile/expectations.yaml`` is one file (committed under
+``tests/hostile/cases/``, or generated here at run time when it is big or cannot be committed:
+50 MB files, alias bombs, symbolic links, pipes, file names with control characters). The file
+is put beside the clean governance files of ``tests/hostile/clean/`` and the repository is checked
+through the command line. The run must
+
+- exit with the expected code and print no traceback,
+- report exactly the expected diagnostics for the hostile file (check id, line, text fragment),
+- still check the clean files: their two seeded warnings are reported, nothing else about them.
+
+Everything the loader reads is data: a case that tries to run code (``!!python/object/apply``)
+would create a file named ``PWNED``; the test checks that it never appears.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from policylint.cli import main
+from policylint.loader import read_source
+
+HERE = Path(__file__).resolve().parent / "hostile"
+CASES = HERE / "cases"
+CLEAN = HERE / "clean"
+EXPECTATIONS: list[dict[str, Any]] = yaml.safe_load(
+    (HERE / "expectations.yaml").read_text(encoding="utf-8")
+)["cases"]
+
+CLEAN_FINDINGS = {
+    ("policies/policy.md", 7, "II.4.2.1/document-labelled"),
+    ("registers/people.yaml", 16, "II.5.1.1/nda-before-access"),
+}
+"""The violations seeded into the clean files: reported whatever lies beside them."""
+
+# ---------------------------------------------------------------------------------------------
+# generated cases: too big, or not committable (links, pipes, names with control characters)
+
+
+def billion_laughs(levels: int = 10, fan: int = 9) -> str:
+    """The classic alias bomb: ``fan ** levels`` strings from a few hundred bytes."""
+    lines = ["kind: people", 'a0: &a0 ["lol"' + ', "lol"' * (fan - 1) + "]"]
+    for i in range(1, levels):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * fan) + "]")
+    lines.append(f"items: [*a{levels - 1}]")
+    return "\n".join(lines) + "\n"
+
+
+def alias_fanout() -> str:
+    """A milder fan-out: 120 people share a 5,000-entry training list (about a million values)."""
+    lines = [
+        "kind: people",
+        "t: &t {course: 1, completed_on: 2020/01/01}",
+        "all: &all [" + ", ".join(["*t"] * 5000) + "]",
+        "items:",
+    ]
+    lines += [f"  - {{id: p-fan-{i}, status: active, trainings: *all}}" for i in range(120)]
+    return "\n".join(lines) + "\n"
+
+
+def _write(text: str | bytes) -> Callable[[Path, str], None]:
+    def gen(folder: Path, name: str) -> None:
+        data = text.encode() if isinstance(text, str) else text
+        (folder / name).write_bytes(data)
+
+    return gen
+
+
+def _fifty_megabytes(folder: Path, name: str) -> None:
+    row = b"  - {id: p-big, status: active}\n"
+    with (folder / name).open("wb") as fh:
+        fh.write(b"kind: people\nitems:\n")
+        fh.write(row * (50 * 1024 * 1024 // len(row) + 1))
+
+
+def _long_line(folder: Path, name: str) -> None:
+    title = "x" * (9 * 1024 * 1024)
+    text = f"kind: roles\nclassification: internal\nitems:\n  - id: r-long\n    title: {title}\n"
+    (folder / name).write_text(text + "    management: maybe\n", encoding="utf-8")
+
+
+def _deep_block(folder: Path, name: str) -> None:
+    text = "kind: people\nitems:\n" + "".join("  " * i + "- \n" for i in range(1, 3000))
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def _symlink(target: str) -> Callable[[Path, str], None]:
+    def gen(folder: Path, name: str) -> None:
+        (folder / name).symlink_to(target)
+
+    return gen
+
+
+def _fifo(folder: Path, name: str) -> None:
+    os.mkfifo(folder / name)
+
+
+def _raw_name(raw: bytes) -> Callable[[Path, str], None]:
+    def gen(folder: Path, name: str) -> None:
+        text = b"kind: roles\nclassification: internal\nitems:\n  - {id: r-name, title: T}\n"
+        with open(os.fsencode(folder) + b"/" + raw, "wb") as fh:
+            fh.write(text)
+
+    return gen
+
+
+def _signature_link(folder: Path, name: str) -> None:
+    (folder / "stolen.txt").symlink_to("/etc/passwd")
+    text = (CASES / "md-signature-traversal.md").read_text(encoding="utf-8")
+    text = text.replace("pol-traversal", "pol-sig-link")
+    text = text.replace("../../../../etc/passwd", "hostile/stolen.txt")
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def _inside_folder_link(folder: Path, name: str) -> None:
+    (folder / name).symlink_to("../registers", target_is_directory=True)
+
+
+GENERATORS: dict[str, Callable[[Path, str], None]] = {
+    "billion-laughs": _write(billion_laughs()),
+    "alias-fanout": _write(alias_fanout()),
+    "deep-flow": _write("kind: people\nitems: " + "[" * 100_000 + "]" * 100_000 + "\n"),
+    "deep-block": _deep_block,
+    "fifty-megabytes": _fifty_megabytes,
+    "long-line": _long_line,
+    "symlink-to-file-outside": _symlink("/etc/passwd"),
+    "symlink-to-folder-outside": _symlink("/etc"),
+    "dangling-symlink": _symlink("no-such-file.yaml"),
+    "symlink-to-folder-inside": _inside_folder_link,
+    "signature-symlink-outside": _signature_link,
+    "fifo": _fifo,
+    "newline-in-name": _raw_name(b"evil\n::error file=x.md::forged\x1b[31m.yaml"),
+    "undecodable-name": _raw_name(b"bad\xff.yaml"),
+    "bidi-in-name": _raw_name("policy\u202edm.yaml".encode()),
+}
+
+# ---------------------------------------------------------------------------------------------
+# running
+
+
+def make_repo(tmp_path: Path, cases: list[dict[str, Any]]) -> Path:
+    """The clean files plus the hostile file(s) of ``cases`` under ``hostile/``."""
+    repo = tmp_path / "repo"
+    shutil.copytree(CLEAN, repo)
+    folder = repo / "hostile"
+    folder.mkdir()
+    for case in cases:
+        if "generate" in case:
+            if case["generate"] == "fifo" and not hasattr(os, "mkfifo"):
+                pytest.skip("no named pipes on this platform")
+            GENERATORS[case["generate"]](folder, case["name"])
+        else:
+            shutil.copy(CASES / case["name"], folder / case["name"])
+    return repo
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
+    """``policylint ARGS`` in process: exit code, stdout, stderr."""
+    runner = CliRunner()
+    old = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = runner.invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def expected(case: dict[str, Any]) -> set[tuple[str, int, str]]:
+    path = case.get("path", "hostile/" + case["name"])
+    return {(e.get("path", path), e["line"], e["check"]) for e in case.get("expect", [])}
+
+
+def test_the_corpus_is_large_and_every_committed_case_is_listed() -> None:
+    assert len(EXPECTATIONS) >= 40
+    names = [c["name"] for c in EXPECTATIONS]
+    assert len(names) == len(set(names))
+    committed = {p.name for p in CASES.iterdir()}
+    listed = {c["name"] for c in EXPECTATIONS if "generate" not in c}
+    assert committed == listed
+    assert all(c["generate"] in GENERATORS for c in EXPECTATIONS if "generate" in c)
+
+
+def test_the_clean_files_alone_give_only_their_seeded_warnings(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, [])
+    code, out, err = run_cli("check", "--format", "json", str(repo))
+    found = {(d["path"], d["line"], d["check"]) for d in json.loads(out)["diagnostics"]}
+    assert (code, found, err) == (0, CLEAN_FINDINGS, "")
+
+
+@pytest.mark.parametrize("case", EXPECTATIONS, ids=[c["name"] for c in EXPECTATIONS])
+def test_hostile_file(case: dict[str, Any], tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, [case])
+    code, out, err = run_cli("check", "--format", "json", str(repo), cwd=repo)
+    assert "Traceback" not in out + err
+    assert err == ""
+    report = json.loads(out)
+    diags = report["diagnostics"]
+    found = {(d["path"], d["line"], d["check"]) for d in diags}
+    assert found == expected(case) | CLEAN_FINDINGS
+    for e in case.get("expect", []):
+        path = e.get("path", case.get("path", "hostile/" + case["name"]))
+        messages = [d["message"] for d in diags if (d["path"], d["line"]) == (path, e["line"])]
+        assert any(e["text"] in m for m in messages), (e["text"], messages)
+    for d in diags:
+        assert d["line"] >= 1 and d["column"] >= 1
+        assert "\n" not in d["message"] and "\x1b" not in d["message"]
+    assert code == case["exit"]
+    assert not (repo / "PWNED").exists() and not Path("PWNED").exists()
+
+
+def test_all_hostile_files_together_in_one_process(tmp_path: Path) -> None:
+    """One real process over the whole corpus at once: each file is reported as when alone, and
+    the text output stays one line per diagnostic whatever the files contain."""
+    cases = EXPECTATIONS
+    repo = make_repo(tmp_path, cases)
+    proc = subprocess.run(
+        [sys.executable, "-m", "policylint", "check", "--lang", "en", str(repo)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=repo,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr == "" and "Traceback" not in proc.stdout
+    lines = proc.stdout.splitlines()
+    heads = [ln for ln in lines if ln and not ln.startswith((" ", "\t"))]
+    diag_lines = [ln for ln in heads if ": ERROR " in ln or ": WARNING " in ln]
+    # nothing a file contains starts a line of its own (forged diagnostics, workflow commands)
+    assert not [ln for ln in lines if ln.startswith("::")]
+    want = set(CLEAN_FINDINGS)
+    for case in cases:
+        want |= expected(case)
+    got = set()
+    for ln in diag_lines:
+        where, _, rest = ln.partition(": ")
+        path, line, _col = where.rsplit(":", 2)
+        got.add((path, int(line), rest.split()[1]))
+    assert got == want
+
+
+def test_parse_times_of_an_alias_bomb_and_a_50_mb_file(tmp_path: Path) -> None:
+    """Both are refused after very little work. Timings are printed (``pytest -s``), not asserted
+    beyond a generous sanity bound: CI machines vary."""
+    (tmp_path / "bomb.yaml").write_text(billion_laughs(), encoding="utf-8")
+    (tmp_path / "fanout.yaml").write_text(alias_fanout(), encoding="utf-8")
+    _fifty_megabytes(tmp_path, "big.yaml")
+    for name, key in (
+        ("bomb.yaml", "alias-bomb"),
+        ("fanout.yaml", "alias-bomb"),
+        ("big.yaml", "too-large"),
+    ):
+        t0 = time.perf_counter()
+        src = read_source(tmp_path, name)
+        elapsed = time.perf_counter() - t0
+        print(f"{name}: {key} after {elapsed * 1000:.1f} ms")
+        assert [f.finding.key for f in src.findings] == [key]
+        assert elapsed < 10
