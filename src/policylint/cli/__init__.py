@@ -59,7 +59,10 @@ def open_output(path: str | None) -> Any:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"policylint: {message}", err=True)
+    from policylint.diagnostics import printable
+
+    # one line, whatever the message quotes (a key or value of a hostile configuration file)
+    click.echo(f"policylint: {printable(message)}", err=True)
     sys.exit(EXIT_USAGE)
 
 

@@ -1,0 +1,148 @@
+"""Usage errors exit 2 with one line on stderr and no traceback; internal errors say --debug.
+
+Run as real processes (``python -m policylint``), as CI runs the tool.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLE
+
+PY = sys.executable
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PY, "-m", "policylint", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+    )
+
+
+def assert_usage_error(proc: subprocess.CompletedProcess[str], fragment: str) -> None:
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr + proc.stdout
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("policylint: ")
+    assert fragment in lines[0], lines[0]
+    assert proc.stdout == ""
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    dest = tmp_path / "repo"
+    shutil.copytree(SAMPLE, dest)
+    return dest
+
+
+def write_config(repo: Path, text: str | bytes) -> None:
+    data = text.encode() if isinstance(text, str) else text
+    (repo / "policylint.yaml").write_bytes(data)
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    assert_usage_error(run("check", str(tmp_path / "nowhere")), "no such file or folder")
+
+
+def test_path_that_is_a_file(repo: Path) -> None:
+    assert_usage_error(run("check", str(repo / "README.md")), "not a folder")
+
+
+@pytest.mark.parametrize(
+    ("config", "fragment"),
+    [
+        ("as_of: [2026-11-01\n", "policylint.yaml:2: the configuration file is not valid YAML"),
+        ("lang: en\nlang: ja\n", "policylint.yaml:2: duplicate key 'lang'"),
+        ("- a list\n", "the configuration must be a mapping"),
+        (b"lang: \xff\n", "is not UTF-8"),
+        ("lnag: en\n", "unknown configuration key 'lnag'"),
+        ("checks:\n  II.9.9.9/no-such-check: {severity: off}\n", "unknown check or item id"),
+        ("checks:\n  II.4.1.1: {severity: fatal}\n", "invalid configuration at 'checks.II.4.1.1"),
+        ("checks:\n  II.1.1.2/policy-review-due: {months: 3}\n", "'months' is not a setting"),
+        ("as_of: 2026-02-30\n", "as_of must be a date"),
+        ("as_of: 10000-01-01\n", "as_of must be a date"),
+        ("x: !!python/object/apply:os.system [touch PWNED]\n", "not valid YAML"),
+        ('"bad\\nkey\\e[2K": 1\n', "unknown configuration key 'bad\\x0akey\\x1b[2K'"),
+    ],
+    ids=[
+        "bad-yaml",
+        "duplicate-key",
+        "not-a-mapping",
+        "not-utf8",
+        "unknown-key",
+        "unknown-check",
+        "bad-severity",
+        "unknown-setting",
+        "as-of-not-a-day",
+        "as-of-past-9999",
+        "python-tag",
+        "control-characters-in-key",
+    ],
+)
+def test_bad_configuration(repo: Path, config: str | bytes, fragment: str) -> None:
+    write_config(repo, config)
+    assert_usage_error(run("check", str(repo)), fragment)
+    assert not (repo / "PWNED").exists()
+
+
+def test_configuration_file_given_but_missing(repo: Path) -> None:
+    proc = run("check", str(repo), "--config", str(repo / "nope.yaml"))
+    assert_usage_error(proc, "configuration file not found")
+
+
+@pytest.mark.parametrize("value", ["2026-02-30", "2026/11/01", "yesterday", "令和8年4月1日", ""])
+def test_invalid_as_of(repo: Path, value: str) -> None:
+    assert_usage_error(run("check", str(repo), "--as-of", value), "--as-of")
+
+
+def test_unknown_option_is_a_usage_error(repo: Path) -> None:
+    proc = run("check", str(repo), "--no-such-option")
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "No such option" in proc.stderr
+
+
+_BOOM = """
+import sys
+import policylint.engine
+
+def boom(*args, **kwargs):
+    raise RuntimeError("boom\\nsecond line")
+
+policylint.engine.lint = boom
+sys.argv = ["policylint", *sys.argv[1:]]
+from policylint.cli import entry
+entry()
+"""
+
+
+def test_internal_error_is_one_line_with_a_hint_to_use_debug(repo: Path) -> None:
+    proc = subprocess.run(
+        [PY, "-c", _BOOM, "check", str(repo)], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    [line] = proc.stderr.splitlines()
+    assert line.startswith("policylint: internal error: RuntimeError: boom")
+    assert "--debug" in line
+
+
+def test_internal_error_with_debug_shows_the_traceback(repo: Path) -> None:
+    proc = subprocess.run(
+        [PY, "-c", _BOOM, "check", str(repo), "--debug"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" in proc.stderr
+    assert "RuntimeError: boom" in proc.stderr
