@@ -35,3 +35,17 @@ def test_progress_appears_only_after_the_delay_and_is_erased(
     assert out.getvalue() == "\r\033[Kpolicylint: ファイル読み込み 5/10"
     line.close()
     assert out.getvalue().endswith("\r\033[K")
+
+
+def test_stats_prints_every_phase_on_stderr() -> None:
+    from click.testing import CliRunner
+
+    from policylint.cli import main
+
+    from conftest import SAMPLE
+
+    result = CliRunner().invoke(main, ["check", str(SAMPLE), "--stats", "--lang", "en"])
+    assert result.exit_code == 0
+    phases = [line.split()[1] for line in result.stderr.splitlines()]
+    assert phases == ["load", "validate", "checks", "report", "total"]
+    assert "No problems found" in result.stdout

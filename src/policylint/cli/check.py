@@ -19,6 +19,7 @@ import dataclasses
 import datetime as dt
 import os
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,7 @@ from policylint.cli import (
 )
 from policylint.diagnostics import Diagnostic, Severity
 from policylint.errors import UsageError
+from policylint.progress import progress_for
 from policylint.reporters import FORMATS
 
 if TYPE_CHECKING:
@@ -126,6 +128,13 @@ def fails(result: Result, threshold: Severity) -> bool:
     return any(not d.suppressed and d.severity.rank >= threshold.rank for d in result.diagnostics)
 
 
+def format_stats(stats: dict[str, float], files: int) -> str:
+    """Per-phase timings for ``--stats``: one line per phase, then the total."""
+    lines = [f"policylint: {phase:<8} {seconds:8.3f} s" for phase, seconds in stats.items()]
+    lines.append(f"policylint: {'total':<8} {sum(stats.values()):8.3f} s  ({files} files)")
+    return "\n".join(lines) + "\n"
+
+
 def run_check(settings: CheckSettings, err: TextIO) -> int:
     from policylint import baseline
     from policylint.config import load_config
@@ -152,7 +161,21 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
     known = baseline.read_baseline(settings.baseline) if settings.baseline is not None else None
     today = settings.as_of or config.as_of or dt.date.today()
     lang = settings.lang or default_lang(config.lang)
-    result = lint(root, config, pack, today, lang, select=settings.select, ignore=settings.ignore)
+    progress = progress_for(lang, err)
+    try:
+        result = lint(
+            root,
+            config,
+            pack,
+            today,
+            lang,
+            progress=progress,
+            select=settings.select,
+            ignore=settings.ignore,
+        )
+    finally:
+        if progress is not None:
+            progress.close()
     if settings.write_baseline is not None:
         n = baseline.write_baseline(settings.write_baseline, result.diagnostics, pack.id)
         err.write(f"policylint: wrote {n} finding(s) to the baseline {settings.write_baseline}\n")
@@ -171,9 +194,11 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
         threshold=settings.threshold,
         path_prefix=path_prefix(root) if settings.output_format in ("github", "sarif") else "",
     )
+    t_report = time.perf_counter()
     try:
         with open_output(settings.output) as out:
             reporter(result, out, options)
+        result.stats["report"] = time.perf_counter() - t_report
     except OSError as exc:
         raise UsageError(f"{settings.output}: cannot write the report ({exc.strerror})") from None
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -186,8 +211,7 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
         except OSError as exc:
             err.write(f"policylint: cannot write $GITHUB_STEP_SUMMARY ({exc.strerror})\n")
     if settings.stats:
-        for phase, seconds in result.stats.items():
-            err.write(f"policylint: {phase}: {seconds:.3f}\n")
+        err.write(format_stats(result.stats, len(result.repo.sources)))
     if settings.exit_zero:
         return EXIT_OK
     return EXIT_ERRORS if fails(result, settings.threshold) else EXIT_OK
