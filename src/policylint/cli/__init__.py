@@ -15,12 +15,18 @@ import sys
 import traceback
 from collections.abc import Callable
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from policylint import __version__
 from policylint.errors import PolicylintError, UsageError
+
+if TYPE_CHECKING:
+    from policylint.config import Config
+    from policylint.rulepack import RulePack
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,6 +62,58 @@ def open_output(path: str | None) -> Any:
     else:
         with open(path, "w", encoding="utf-8", newline="\n") as fh:
             yield fh
+
+
+@dataclass(frozen=True)
+class Run:
+    """What every repository command resolves first: root, configuration, rule pack, today
+    (``--as-of`` > config ``as_of`` > the local date) and language (option > config > locale)."""
+
+    root: Path
+    config: Config
+    pack: RulePack
+    today: dt.date
+    lang: str
+
+
+def prepare_run(
+    root: Path,
+    config_file: Path | None,
+    as_of: dt.date | None,
+    lang: str | None,
+    not_a_folder: str = "give the root of the governance repository",
+) -> Run:
+    from policylint.config import load_config
+    from policylint.rulepack import load_rulepack
+
+    if not root.exists():
+        raise UsageError(f"{root}: no such file or folder")
+    if not root.is_dir():
+        raise UsageError(f"{root}: not a folder ({not_a_folder})")
+    config = load_config(root, config_file)
+    pack = load_rulepack(config.framework)
+    return Run(
+        root,
+        config,
+        pack,
+        as_of or config.as_of or dt.date.today(),
+        lang or default_lang(config.lang),
+    )
+
+
+as_of_option = click.option(
+    "--as-of", "as_of", metavar="DATE", help="Evaluate dates as of this day (YYYY-MM-DD)."
+)
+config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path),
+    help="Configuration file (default: policylint.yaml or pyproject.toml in the root).",
+)
+
+
+def lang_option(what: str = "messages") -> Callable[[F], F]:
+    return click.option("--lang", type=click.Choice(["ja", "en"]), help=f"Language of {what}.")
 
 
 def _fail(message: str) -> None:

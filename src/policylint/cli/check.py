@@ -30,11 +30,14 @@ import click
 from policylint.cli import (
     EXIT_ERRORS,
     EXIT_OK,
-    default_lang,
+    as_of_option,
+    config_option,
     guarded,
+    lang_option,
     main,
     open_output,
     parse_as_of,
+    prepare_run,
 )
 from policylint.diagnostics import Diagnostic, Severity
 from policylint.errors import UsageError
@@ -137,30 +140,26 @@ def format_stats(stats: dict[str, float], files: int) -> str:
 
 def run_check(settings: CheckSettings, err: TextIO) -> int:
     from policylint import baseline
-    from policylint.config import load_config
     from policylint.engine import lint
     from policylint.reporters import ReportOptions, get_reporter
-    from policylint.rulepack import load_rulepack, unknown_selectors
+    from policylint.rulepack import unknown_selectors
 
     root = settings.root
-    if not root.exists():
-        raise UsageError(f"{root}: no such file or folder")
-    if not root.is_dir():
-        raise UsageError(
-            f"{root}: not a folder (give the root of the governance repository, or "
-            "--root DIR FILE... to report on some files)"
-        )
     if settings.write_baseline is not None and settings.files is not None:
         raise UsageError("--write-baseline records the whole repository: do not name FILEs")
-    config = load_config(root, settings.config_file)
-    pack = load_rulepack(config.framework)
+    run = prepare_run(
+        root,
+        settings.config_file,
+        settings.as_of,
+        settings.lang,
+        "give the root of the governance repository, or --root DIR FILE... to report on some files",
+    )
+    config, pack, today, lang = run.config, run.pack, run.today, run.lang
     for option, selectors in (("--select", settings.select), ("--ignore", settings.ignore)):
         unknown = unknown_selectors(selectors, pack)
         if unknown:
             raise UsageError(f"{option}: unknown check or item id(s): {', '.join(unknown)}")
     known = baseline.read_baseline(settings.baseline) if settings.baseline is not None else None
-    today = settings.as_of or config.as_of or dt.date.today()
-    lang = settings.lang or default_lang(config.lang)
     progress = progress_for(lang, err)
     try:
         result = lint(
@@ -243,16 +242,9 @@ def _root_and_files(
     metavar="DIR",
     help="Root of the repository; the arguments are then files to report on (pre-commit).",
 )
-@click.option(
-    "--as-of", "as_of", metavar="DATE", help="Evaluate dates as of this day (YYYY-MM-DD)."
-)
-@click.option("--lang", type=click.Choice(["ja", "en"]), help="Language of messages.")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path),
-    help="Configuration file (default: policylint.yaml or pyproject.toml in the root).",
-)
+@as_of_option
+@lang_option()
+@config_option
 @click.option(
     "--format",
     "output_format",

@@ -7,7 +7,6 @@ One run of the engine; the report is built from its result and written only to `
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import sys
 import time
@@ -17,7 +16,17 @@ from typing import TextIO
 
 import click
 
-from policylint.cli import EXIT_OK, default_lang, guarded, main, open_output, parse_as_of
+from policylint.cli import (
+    EXIT_OK,
+    as_of_option,
+    config_option,
+    guarded,
+    lang_option,
+    main,
+    open_output,
+    parse_as_of,
+    prepare_run,
+)
 from policylint.errors import UsageError
 
 
@@ -45,38 +54,24 @@ def link_base(root: Path, output: str | None) -> str:
 
 
 def run_report(settings: ReportSettings, err: TextIO) -> int:
-    from policylint.config import load_config
-    from policylint.engine import lint
+    from policylint.engine import lint, no_cyclic_gc
     from policylint.report import build_report, render
-    from policylint.rulepack import load_rulepack
 
     root = settings.root
-    if not root.exists():
-        raise UsageError(f"{root}: no such file or folder")
-    if not root.is_dir():
-        raise UsageError(f"{root}: not a folder (give the root of the governance repository)")
     if settings.horizon_days < 0:
         raise UsageError("--days must not be negative")
     t0 = time.perf_counter()
-    config = load_config(root, settings.config_file)
-    pack = load_rulepack(config.framework)
-    today = settings.as_of or config.as_of or dt.date.today()
-    lang = settings.lang or default_lang(config.lang)
-    result = lint(root, config, pack, today, lang)
+    run = prepare_run(root, settings.config_file, settings.as_of, settings.lang)
+    result = lint(root, run.config, run.pack, run.today, run.lang)
     t1 = time.perf_counter()
     # The model of a large repository holds millions of objects that live until the process
     # ends; a cyclic collection triggered by the report's allocations would traverse them all.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with no_cyclic_gc():
         report = build_report(
             result, repository=root.resolve().name, horizon_days=settings.horizon_days
         )
         with open_output(settings.output) as out:
             render(report, settings.output_format, out, link_base(root, settings.output))
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     if settings.stats:
         err.write(f"policylint: lint: {t1 - t0:.3f}\n")
         err.write(f"policylint: report: {time.perf_counter() - t1:.3f}\n")
@@ -95,16 +90,9 @@ def run_report(settings: ReportSettings, err: TextIO) -> int:
     "oscal: OSCAL assessment results (JSON).",
 )
 @click.option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of stdout.")
-@click.option(
-    "--as-of", "as_of", metavar="DATE", help="Evaluate dates as of this day (YYYY-MM-DD)."
-)
-@click.option("--lang", type=click.Choice(["ja", "en"]), help="Language of the report.")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path),
-    help="Configuration file (default: policylint.yaml or pyproject.toml in PATH).",
-)
+@as_of_option
+@lang_option("the report")
+@config_option
 @click.option(
     "--days",
     "horizon_days",
