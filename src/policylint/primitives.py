@@ -209,7 +209,7 @@ def review_due(ctx: Context, params: Params) -> Iterator[Finding]:
 def date_order(ctx: Context, params: Params) -> Iterator[Finding]:
     """``field`` exists (when ``required``) and is not after ``not_after`` (+ ``max_days``).
 
-    With ``not_before`` instead, ``field`` must not be before that other date.
+    A missing ``not_after`` date is reported only with ``other_required: true``.
     """
     name = params["field"]
     required = params.get("required", True)
