@@ -72,6 +72,22 @@ def test_path_that_is_a_file(repo: Path) -> None:
         ("as_of: 10000-01-01\n", "as_of must be a date"),
         ("x: !!python/object/apply:os.system [touch PWNED]\n", "not valid YAML"),
         ('"bad\\nkey\\e[2K": 1\n', "unknown configuration key 'bad\\x0akey\\x1b[2K'"),
+        (
+            "checks:\n  II.1.1.2/policy-review-due: {interval_months: twelve}\n",
+            "'interval_months' of 'II.1.1.2/policy-review-due' must be a whole number",
+        ),
+        (
+            "checks:\n  II.1.1.2/policy-review-due: {warn_before_days: 1e400}\n",
+            "'warn_before_days' of 'II.1.1.2/policy-review-due' must be a whole number",
+        ),
+        (
+            "checks:\n  II.2.1.1/roles-defined: {required_roles: [[ciso]]}\n",
+            "'required_roles[0]' of 'II.2.1.1/roles-defined' must be a text",
+        ),
+        (
+            "checks:\n  II.1.1.1/policy-sections: {sections: {g: {patterns: ['(']}}}\n",
+            "'sections.g.patterns[0]' of 'II.1.1.1/policy-sections' must be a regular expression",
+        ),
     ],
     ids=[
         "bad-yaml",
@@ -86,6 +102,10 @@ def test_path_that_is_a_file(repo: Path) -> None:
         "as-of-past-9999",
         "python-tag",
         "control-characters-in-key",
+        "threshold-not-a-number",
+        "threshold-infinite",
+        "threshold-list-of-lists",
+        "threshold-bad-regex",
     ],
 )
 def test_bad_configuration(repo: Path, config: str | bytes, fragment: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -75,6 +76,53 @@ class Result:
 # configuration of checks
 
 
+MAX_THRESHOLD = 100_000
+"""Largest number a threshold may be set to (months, days, counts): far beyond any real need,
+small enough that no date arithmetic on it can overflow."""
+
+
+def _threshold_problem(value: Any, default: Any, where: str = "") -> tuple[str, str] | None:
+    """Where and what a configured threshold must be when it does not fit the shape of the pack's
+    default (``None``: it fits). New mapping keys take the shape of the existing ones; strings
+    under a ``patterns`` key must be regular expressions."""
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else (where, "true or false")
+    if isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_THRESHOLD
+        return None if ok else (where, f"a whole number 0-{MAX_THRESHOLD}")
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            return (where, "a text")
+        if where.rsplit(".", 1)[-1].startswith("patterns"):
+            try:
+                re.compile(value)
+            except re.error as exc:
+                return (where, f"a regular expression ({exc})")
+        return None
+    if isinstance(default, (list, tuple)):
+        element = default[0] if default else None
+        items = [value] if isinstance(value, str) else value  # one value stands for a list of one
+        if not isinstance(items, list):
+            return (where, "a list")
+        for i, v in enumerate(items):
+            if element is None or (isinstance(v, str) and isinstance(element, Mapping)):
+                continue  # a name stands for a mapping entry (a law by its name)
+            found = _threshold_problem(v, element, f"{where}[{i}]")
+            if found is not None:
+                return found
+        return None
+    if isinstance(default, Mapping):
+        if not isinstance(value, dict):
+            return (where, "a mapping")
+        sample = next(iter(default.values()), None)
+        for k, v in value.items():
+            shape = default.get(k, sample)
+            found = _threshold_problem(v, shape, f"{where}.{k}") if shape is not None else None
+            if found is not None:
+                return found
+    return None
+
+
 def configure(pack: RulePack, config: Config) -> dict[str, Setting]:
     """Apply ``checks:`` of the configuration to the rule pack; reject unknown ids and keys."""
     checks = pack.all_checks()
@@ -91,6 +139,14 @@ def configure(pack: RulePack, config: Config) -> dict[str, Setting]:
                     f"{config.path or 'configuration'}: '{key}' is not a setting of "
                     f"'{selector}' (settings: {', '.join(['severity', *known])})"
                 )
+            if key != "severity":
+                defaults = [c.thresholds[key] for c in matched if key in c.thresholds]
+                problem = _threshold_problem(conf[key], defaults[0], key)
+                if problem is not None:
+                    raise UsageError(
+                        f"{config.path or 'configuration'}: '{problem[0]}' of '{selector}' "
+                        f"must be {problem[1]}"
+                    )
     settings: dict[str, Setting] = {}
     for check in checks:
         severity: Severity | None = check.severity
