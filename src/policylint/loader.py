@@ -510,15 +510,28 @@ def read_source(root: Path, rel: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -
     return src
 
 
+def _clamped(src: SourceFile, text: str, line: int, col: int) -> Location:
+    """The location of a 0-based YAML mark, kept inside the file: an error at the end of the
+    stream (an unclosed quote) is reported at the end of the last line, not on a line after it."""
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()
+    last = max(len(lines), 1) - 1
+    if src.format == "markdown":
+        last += 1  # the closing fence follows the front matter
+    elif line > last:
+        line, col = last, len(lines[last]) if lines else 0
+    return Location(src.path, min(line, last) + 1 + src.line_offset, col + 1)
+
+
 def _parse_into(src: SourceFile, text: str) -> None:
     result = parse_yaml(text)
     problem = result.problem
     if problem is not None:
-        loc = (
-            src.location(problem.node)
-            if problem.node is not None
-            else Location(src.path, problem.line + 1 + src.line_offset, problem.col + 1)
-        )
+        if problem.node is not None:
+            loc = src.location(problem.node)
+        else:
+            loc = _clamped(src, text, problem.line, problem.col)
         details = problem.details
         if problem.key == "tag":  # show the tag as written: !!python/object, not tag:yaml.org,...
             details = {**details, "tag": str(details.get("tag", "")).replace(_T, "!!", 1)}
