@@ -328,7 +328,7 @@ def covers(ctx: Context, params: Params) -> Iterator[Finding]:
     if params.get("scope", "each") == "union":
         have: set[Any] = set()
         for entity in entities:
-            have.update(_as_list(entity.get(*field_path(name))))
+            have.update(_hashable(_as_list(entity.get(*field_path(name)))))
         missing = [w for w in wanted if w not in have]
         if missing and entities:
             regs = [r for k in kinds_of(params) for r in ctx.repo.registers_of(k)]
@@ -340,12 +340,17 @@ def covers(ctx: Context, params: Params) -> Iterator[Finding]:
             )
         return
     for entity in entities:
-        have = set(_as_list(entity.get(*field_path(name))))
+        have = set(_hashable(_as_list(entity.get(*field_path(name)))))
         missing = [w for w in wanted if w not in have]
         if missing:
             yield finding(
                 entity, "not-covered", entity.loc(*field_path(name)), field=name, missing=missing
             )
+
+
+def _hashable(values: list[Any]) -> list[Any]:
+    """The values a set can hold (a list or mapping where a name is expected matches nothing)."""
+    return [v for v in values if not isinstance(v, (list, dict))]
 
 
 def _as_list(value: Any) -> list[Any]:
