@@ -270,3 +270,19 @@ def test_parse_times_of_an_alias_bomb_and_a_50_mb_file(tmp_path: Path) -> None:
         print(f"{name}: {key} after {elapsed * 1000:.1f} ms")
         assert [f.finding.key for f in src.findings] == [key]
         assert elapsed < 10
+
+
+def test_output_is_identical_across_processes_and_hash_seeds(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, [c for c in EXPECTATIONS if "generate" not in c])
+    outputs = []
+    for seed in ("1", "2"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "policylint", "check", "--format", "json", str(repo)],
+            capture_output=True,
+            timeout=300,
+            cwd=repo,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert proc.returncode == 1 and proc.stderr == b""
+        outputs.append(proc.stdout)
+    assert outputs[0] == outputs[1]
