@@ -105,6 +105,38 @@ def test_fast_predicate_agrees_with_jsonschema() -> None:
     assert checked > 10_000
 
 
+def test_compiled_predicate_refuses_what_it_cannot_handle() -> None:
+    from policylint.validate import Unsupported
+
+    with pytest.raises(Unsupported):
+        compile_schema({"oneOf": [{"type": "string"}]})
+    with pytest.raises(Unsupported):
+        compile_schema({"$ref": "#/$defs/text"})
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {},
+        {"lang": "ja"},
+        {"lang": "fr"},
+        {"langs": "ja"},
+        {"checks": {"II.4": {"severity": "x"}}},
+        {"checks": {"II.4": {"severity": "off", "interval_months": 3}}},
+        {"include": "a"},
+        {"max_file_bytes": 0},
+        {"checks": {"II.4": 1}},
+    ],
+)
+def test_config_schema_predicate_agrees_with_jsonschema(config: dict[str, Any]) -> None:
+    import json
+
+    from policylint.resources import data_dir
+
+    schema = json.loads((data_dir("schemas") / "config.schema.json").read_text(encoding="utf-8"))
+    assert compile_schema(schema)(config) == Draft202012Validator(schema).is_valid(config)
+
+
 def test_sample_has_every_kind() -> None:
     assert {k for k, _, _ in _samples()} == set(known_kinds())
 

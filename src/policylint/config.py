@@ -18,7 +18,7 @@ from policylint.dates import parse_date
 from policylint.errors import UsageError
 from policylint.loader import decode, parse_yaml
 from policylint.resources import data_dir
-from policylint.validate import compile_schema
+from policylint.validate import fast_valid
 
 CONFIG_NAMES = ("policylint.yaml", "policylint.yml", ".policylint.yaml")
 DEFAULT_EXCLUDE = ()
@@ -128,7 +128,7 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
 
 def _validate(raw: dict[str, Any], shown: str, rel: str | None) -> Config:
     schema = _schema()
-    errors = [] if compile_schema(schema)(raw) else _explain(schema, raw)
+    errors = [] if fast_valid(schema, raw) else _explain(schema, raw)
     for err in errors:
         where = ".".join(str(p) for p in err.absolute_path)
         if err.validator == "additionalProperties":
