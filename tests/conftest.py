@@ -22,8 +22,10 @@ Triple = tuple[str, str, int]
 
 
 def run_lint(root: Path, as_of: dt.date | None = SAMPLE_AS_OF, lang: str = "en") -> Result:
+    """Lint ``root`` as of ``as_of`` (None: the repository's own ``as_of``, else today)."""
     config = load_config(root)
-    return lint(root, config, load_rulepack(config.framework), as_of or dt.date.today(), lang)
+    today = as_of or config.as_of or dt.date.today()
+    return lint(root, config, load_rulepack(config.framework), today, lang)
 
 
 def triples(result: Result) -> list[Triple]:
