@@ -313,12 +313,10 @@ def run_checks(
     empty = not repo.documents and not repo.registers
     if empty:
         setting = settings["policylint/no-governance-files"]
-        diag = _diagnostic(
-            pack,
-            setting,
-            Finding(repo.repo_location(), "default", {"files": len(repo.sources)}),
-            lang,
-        )
+        unfenced = [s.path for s in repo.sources if s.unfenced_front_matter]
+        args = {"files": len(repo.sources), "unfenced": len(unfenced), "example": unfenced[:1]}
+        key = "unfenced" if unfenced else "default"
+        diag = _diagnostic(pack, setting, Finding(repo.repo_location(), key, args), lang)
         if diag is not None:
             out.append(diag)
     enabled = [s for s in settings.values() if s.severity is not None]

@@ -86,6 +86,9 @@ class SourceFile:
     body: str = ""
     body_line: int = 1
     findings: list[LoadFinding] = field(default_factory=list)
+    unfenced_front_matter: bool = False
+    """Markdown that starts with ``key: value`` lines closed by ``---`` but has no opening
+    ``---`` (front matter written for another tool): a hint for users adopting policylint."""
     _headings: list[Heading] | None = None
 
     @property
@@ -447,6 +450,17 @@ def split_front_matter(text: str) -> tuple[str, str, int] | int | None:
         line_no += 1
 
 
+_KEY_LINE = re.compile(r"[A-Za-z_][\w-]*:(?:\s|$)")
+
+
+def looks_like_unfenced_front_matter(text: str) -> bool:
+    """``name: …`` on the first line and a ``---`` line soon after, but no opening fence."""
+    lines = text.split("\n", 60)[:60]
+    return bool(lines and _KEY_LINE.match(lines[0])) and any(
+        _FENCE.fullmatch(line) for line in lines[1:]
+    )
+
+
 def parse_headings(body: str, first_line: int) -> list[Heading]:
     from markdown_it import MarkdownIt  # imported lazily: only documents with sections need it
 
@@ -500,6 +514,7 @@ def read_source(root: Path, rel: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -
     if fmt == "markdown":
         split = split_front_matter(text)
         if split is None:
+            src.unfenced_front_matter = looks_like_unfenced_front_matter(text)
             return src
         if isinstance(split, int):
             src.add("policylint/parse-error", Location(rel, split, 1), "unterminated-front-matter")

@@ -198,8 +198,13 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
         with open_output(settings.output) as out:
             reporter(result, out, options)
         result.stats["report"] = time.perf_counter() - t_report
+    except BrokenPipeError:
+        # the reader went away (``policylint check | head``): nothing more to say, like cat
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stdout is closed at exit
+        return EXIT_ERRORS if fails(result, settings.threshold) else EXIT_OK
     except OSError as exc:
-        raise UsageError(f"{settings.output}: cannot write the report ({exc.strerror})") from None
+        where = settings.output or "standard output"
+        raise UsageError(f"{where}: cannot write the report ({exc.strerror})") from None
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if settings.output_format == "github" and summary_file:
         from policylint.reporters.github import markdown_summary
