@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from policylint.diagnostics import Finding, Location
@@ -152,6 +152,7 @@ def revision_approved(ctx: Context, params: Params) -> Iterator[Finding]:
             yield finding(doc, "no-revisions", doc.loc("revisions"))
             continue
         latest: tuple[Any, int] | None = None
+        undated: set[str] = set()  # versions of revisions whose date is missing or invalid
         for i, rev in enumerate(revisions):
             if not isinstance(rev, dict):
                 continue
@@ -176,12 +177,16 @@ def revision_approved(ctx: Context, params: Params) -> Iterator[Finding]:
                     ref=approver,
                 )
             date = doc.date("revisions", i, "date")
-            if date is not None and (latest is None or date >= latest[0]):
+            if date is None:
+                undated.add(str(doc.get("revisions", i, "version")))
+            elif latest is None or date >= latest[0]:
                 latest = (date, i)
-        if latest is not None:
-            current = doc.get("version")
+        current = doc.get("version")
+        if latest is not None and current is not None and str(current) not in undated:
+            # (a revision of the current version without a valid date cannot be placed: its
+            # date is reported above or by policylint/invalid-date, not as a version mismatch)
             rev_version = doc.get("revisions", latest[1], "version")
-            if current is not None and rev_version is not None and str(current) != str(rev_version):
+            if rev_version is not None and str(current) != str(rev_version):
                 yield finding(
                     doc, "version-mismatch", doc.loc("version"), version=current, latest=rev_version
                 )
@@ -279,7 +284,7 @@ def _contract_problems(repo: Repository, party: Entity) -> Iterator[Finding]:
     ref = party.text("contract")
     if ref is None:
         return  # a wrong type: reported by policylint/schema
-    target = repo.find(ref)
+    target = repo.find(ref, "contract") or repo.find(ref)
     if target is None:
         yield finding(party, "unknown-contract", party.loc("contract"), ref=ref)
     elif target.kind != "contract":
@@ -423,11 +428,44 @@ def partner_audit(ctx: Context, params: Params) -> Iterator[Finding]:
 # II.4.3.1 owner reviews
 
 
+def _party_keys(repo: Repository) -> Callable[[str], str]:
+    """One key per party: a role, the person its ``holder`` names and every person whose own
+    ``roles`` list it are one party (the roles and people registers may each record the link;
+    when one of them is stale, the other still ties a review to its owner)."""
+    parent: dict[str, str] = {}
+
+    def key(ref: str) -> str:
+        root = ref
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while ref != root:  # path compression
+            parent[ref], ref = root, parent[ref]
+        return root
+
+    def join(a: str, b: str) -> None:
+        ra, rb = key(a), key(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)  # the smaller id leads: the same key every run
+
+    for role in repo.items_of("roles"):
+        holder = role.text("holder")
+        if role.id and holder and repo.person(holder) is not None:
+            join(role.id, holder)
+    for person in repo.items_of("people"):
+        if person.id:
+            for role_id in person.strings("roles"):
+                if repo.role(role_id) is not None:
+                    join(person.id, role_id)
+    return key
+
+
 def owner_review(ctx: Context, params: Params) -> Iterator[Finding]:
     """Each distinct asset owner (a role and its holder are one party) is the ``reviewer`` of a
     ``review-record`` dated within ``interval_months`` [12].
 
     The finding is placed at the first asset the party owns; its target is the owner's id.
+    An owner that does not resolve, or a person who is not active, is reported by
+    II.4.1.1/asset-owner instead (a leaver is not asked for a review).
     """
     repo = ctx.repo
     months = int(params.get("interval_months", 12))
@@ -436,8 +474,13 @@ def owner_review(ctx: Context, params: Params) -> Iterator[Finding]:
     for record in records:
         if not record.present("reviewer"):
             yield finding(record, "no-reviewer")
+        else:
+            ref = record.text("reviewer")
+            if ref is not None and repo.person(ref) is None and repo.role(ref) is None:
+                yield finding(record, "unknown-reviewer", record.loc("reviewer"), ref=ref)
         if not record.present("date"):
             yield finding(record, "missing-date", field="date")
+    party = _party_keys(repo)
     reviews = [
         (day, reviewer, r)
         for r in records
@@ -447,15 +490,15 @@ def owner_review(ctx: Context, params: Params) -> Iterator[Finding]:
     groups: dict[str, tuple[list[str], list[Entity]]] = {}
     for asset in repo.items_of("assets"):
         owner = asset.text("owner")
-        if owner is None or (repo.person(owner) is None and repo.role(owner) is None):
+        if owner is None or resolve_problem(repo, owner, ("role", "person"), active=True):
             continue  # reported by II.4.1.1/asset-owner
-        owners, assets = groups.setdefault(repo.party_key(owner), ([], []))
+        owners, assets = groups.setdefault(party(owner), ([], []))
         if owner not in owners:
             owners.append(owner)
         assets.append(asset)
     reviews_by_party: dict[str, list[tuple[dt.date, Entity]]] = {}
     for day, rev, r in reviews:
-        reviews_by_party.setdefault(repo.party_key(rev), []).append((day, r))
+        reviews_by_party.setdefault(party(rev), []).append((day, r))
     for key, (owners, assets) in groups.items():
         first = assets[0]
         mine = reviews_by_party.get(key, [])
@@ -535,23 +578,36 @@ def no_duties_after_termination(ctx: Context, params: Params) -> Iterator[Findin
     def left(ref: str) -> str:
         return _iso(gone[ref].date("terminated_on"))
 
+    def said(key: str, ref: str) -> str:
+        """The message key: '...-undated' when the leaving date is unknown (its absence is
+        reported by II.5.3.1/access-revoked, an invalid one by policylint/invalid-date)."""
+        return key if left(ref) else key + "-undated"
+
     held: set[tuple[str, str]] = set()
     for role in repo.items_of("roles"):
         holder = role.text("holder")
         if holder in gone and role.id:
             held.add((holder, role.id))
-            yield finding(role, "role-holder", role.loc("holder"), person=holder, left=left(holder))
+            yield finding(
+                role,
+                said("role-holder", holder),
+                role.loc("holder"),
+                person=holder,
+                left=left(holder),
+            )
     for pid, person in gone.items():
         roles = [
             r for r in person.strings("roles") if repo.role(r) is not None and (pid, r) not in held
         ]
         if roles:
-            yield finding(person, "person-roles", person.loc("roles"), roles=roles, left=left(pid))
+            yield finding(
+                person, said("person-roles", pid), person.loc("roles"), roles=roles, left=left(pid)
+            )
     for doc in repo.documents:
         for name in ("owner", "contact"):
             ref = doc.text(name)
             if ref in gone:
-                yield finding(doc, name, doc.loc(name), person=ref, left=left(ref))
+                yield finding(doc, said(name, ref), doc.loc(name), person=ref, left=left(ref))
         if doc.kind == "review-record":
             ref = doc.text("reviewer")
             day = doc.date("date")
@@ -571,7 +627,7 @@ def no_duties_after_termination(ctx: Context, params: Params) -> Iterator[Findin
         if isinstance(ref, str) and ref in gone:
             yield Finding(
                 _register_field_loc(register, "owner"),
-                "register-owner",
+                said("register-owner", ref),
                 {
                     "id": register.path,
                     "kind": register.kind,

@@ -138,6 +138,7 @@ class Repository:
     unknown: list[tuple[SourceFile, str]] = field(default_factory=list)
     by_id: dict[str, Entity] = field(default_factory=dict)
     duplicate_ids: list[tuple[Entity, Entity]] = field(default_factory=list)
+    _shadowed: dict[tuple[str, str], Entity] = field(default_factory=dict)
     _docs_by_kind: dict[str, list[Entity]] = field(default_factory=lambda: defaultdict(list))
     _items_by_kind: dict[str, list[Entity]] = field(default_factory=lambda: defaultdict(list))
     _regs_by_kind: dict[str, list[Register]] = field(default_factory=lambda: defaultdict(list))
@@ -164,6 +165,8 @@ class Repository:
         first = self.by_id.setdefault(key, entity)
         if first is not entity:
             self.duplicate_ids.append((first, entity))
+            if first.kind != entity.kind:
+                self._shadowed.setdefault((entity.kind, key), entity)
 
     # -- queries -------------------------------------------------------------------------------
 
@@ -189,9 +192,11 @@ class Repository:
         if not isinstance(ref, str):
             return None
         entity = self.by_id.get(ref)
-        if entity is None or (kind is not None and entity.kind != kind):
-            return None
-        return entity
+        if entity is None or kind is None or entity.kind == kind:
+            return entity
+        # an id used twice (reported once, by policylint/duplicate-id) still names the thing
+        # of the wanted kind: a document that reuses a person's id does not hide the person
+        return self._shadowed.get((kind, ref))
 
     def person(self, ref: object) -> Entity | None:
         return self.find(ref, "people")
