@@ -90,6 +90,9 @@ class SourceFile:
     """Markdown that starts with ``key: value`` lines closed by ``---`` but has no opening
     ``---`` (front matter written for another tool): a hint for users adopting policylint."""
     _headings: list[Heading] | None = None
+    odd_breaks: str | None = None
+    """The YAML text, when it holds U+0085, U+2028 or U+2029: YAML counts them as line breaks,
+    editors and diagnostics do not, so marks are translated to physical lines (see _physical)."""
 
     @property
     def has_front_matter(self) -> bool:
@@ -99,7 +102,10 @@ class SourceFile:
         if node is None:
             return Location(self.path, 1 + self.line_offset if self.line_offset else 1, 1)
         mark = node.start_mark
-        return Location(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
+        line, col = mark.line, mark.column
+        if self.odd_breaks is not None:
+            line, col = _physical(self.odd_breaks, line, col)
+        return Location(self.path, line + 1 + self.line_offset, col + 1)
 
     def add(self, check_id: str, location: Location, key: str = "default", **args: Any) -> None:
         self.findings.append(LoadFinding(check_id, Finding(location, key, args)))
@@ -525,9 +531,27 @@ def read_source(root: Path, rel: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -
     return src
 
 
+_YAML_BREAKS = re.compile("[\n\x85\u2028\u2029]")
+
+
+def _physical(text: str, line: int, col: int) -> tuple[int, int]:
+    """A 0-based YAML mark (lines broken also at U+0085/U+2028/U+2029) as a 0-based line and
+    column of the text broken at newlines only."""
+    pos = 0
+    if line > 0:
+        for i, m in enumerate(_YAML_BREAKS.finditer(text), 1):
+            pos = m.end()
+            if i == line:
+                break
+    pos = min(pos + col, len(text))
+    return text.count("\n", 0, pos), pos - (text.rfind("\n", 0, pos) + 1)
+
+
 def _clamped(src: SourceFile, text: str, line: int, col: int) -> Location:
     """The location of a 0-based YAML mark, kept inside the file: an error at the end of the
     stream (an unclosed quote) is reported at the end of the last line, not on a line after it."""
+    if src.odd_breaks is not None:
+        line, col = _physical(text, line, col)
     lines = text.split("\n")
     if text.endswith("\n"):
         lines.pop()
@@ -540,6 +564,8 @@ def _clamped(src: SourceFile, text: str, line: int, col: int) -> Location:
 
 
 def _parse_into(src: SourceFile, text: str) -> None:
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        src.odd_breaks = text
     result = parse_yaml(text)
     problem = result.problem
     if problem is not None:
