@@ -166,3 +166,11 @@ def test_internal_error_with_debug_shows_the_traceback(repo: Path) -> None:
     assert proc.returncode == 2
     assert "Traceback" in proc.stderr
     assert "RuntimeError: boom" in proc.stderr
+
+
+def test_an_era_date_for_as_of_suggests_its_iso_form(tmp_path: Path) -> None:
+    proc = run("check", str(tmp_path), "--as-of", "令和8年4月1日")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (
+        "policylint: --as-of: '令和8年4月1日' is not a date YYYY-MM-DD (did you mean 2026-04-01?)"
+    )

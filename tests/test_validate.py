@@ -151,3 +151,15 @@ def test_a_bad_register_row_is_explained_at_its_place(tmp_path: Path) -> None:
     [d] = [d for d in result.diagnostics if d.check_id == "policylint/schema"]
     assert (d.path, d.line, d.column, d.target) == ("assets.yaml", 2 + 3 * 7 + 3, 28, "a7")
     assert d.message == "items[7].cia.confidentiality: 5 is out of range (maximum 3)"
+
+
+def test_a_mistyped_value_gets_one_message_in_yaml_words(tmp_path: Path) -> None:
+    (tmp_path / "people.yaml").write_text(
+        "kind: people\nitems:\n  - id: a\n    status: 1.10\n    roles: ciso\n", encoding="utf-8"
+    )
+    result = run_lint(tmp_path)
+    schema = [(d.line, d.message) for d in result.diagnostics if d.check_id == "policylint/schema"]
+    assert schema == [
+        (4, "items[0].status: expected string, found number 1.10"),
+        (5, "items[0].roles: expected list, found string ciso"),
+    ]

@@ -291,8 +291,12 @@ class KindSchema:
             from jsonschema import Draft202012Validator  # lazy: costly import
 
             validator = self._validators[part] = Draft202012Validator(self.part(part))
-        for err in validator.iter_errors(instance):
-            for found in _explain(err):
+        # One fault, one message: when a value has the wrong type, its enum, pattern or range
+        # errors at the same place are consequences and are not repeated.
+        errors = [found for err in validator.iter_errors(instance) for found in _explain(err)]
+        mistyped = {e.path for e in errors if e.key == "type"}
+        for found in errors:
+            if found.key == "type" or found.path not in mistyped:
                 yield SchemaError((*prefix, *found.path), found.key, found.args)
 
 
@@ -344,6 +348,10 @@ _TYPE_NAMES = {
 }
 
 
+_SCHEMA_TYPE_WORDS = {"array": "list", "object": "mapping", "boolean": "true/false"}
+"""JSON Schema's type names in the words of a YAML author."""
+
+
 def _type_name(value: Any) -> str:
     return _TYPE_NAMES.get(type(value), type(value).__name__)
 
@@ -357,7 +365,8 @@ def _explain(err: Any) -> Iterator[SchemaError]:
     base = {"found": _type_name(value), "description": desc}
     if validator == "type":
         exp = expected if isinstance(expected, list) else [expected]
-        yield SchemaError(path, "type", {**base, "expected": " or ".join(map(str, exp))})
+        names = [_SCHEMA_TYPE_WORDS.get(str(e), str(e)) for e in exp]
+        yield SchemaError(path, "type", {**base, "expected": " or ".join(names)})
     elif validator == "enum":
         yield SchemaError(path, "enum", {**base, "allowed": ", ".join(map(str, expected))})
     elif validator == "const":

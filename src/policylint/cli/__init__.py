@@ -51,7 +51,8 @@ def parse_as_of(value: str | None) -> dt.date | None:
 
     parsed = parse_date(value)
     if not isinstance(parsed, dt.date):
-        raise UsageError(f"--as-of: '{value}' is not a date YYYY-MM-DD")
+        hint = f" (did you mean {parsed.suggestion}?)" if parsed.suggestion else ""
+        raise UsageError(f"--as-of: '{value}' is not a date YYYY-MM-DD{hint}")
     return parsed
 
 
