@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -443,12 +444,35 @@ def latest_within(ctx: Context, params: Params) -> Iterator[Finding]:
     yield from due_findings(newest, day, months, ctx.today, warn, newest.loc(name), field=name)
 
 
+_DURATION_WORDS = (
+    (re.compile(r"years?|yrs?|年間?"), "y"),
+    (re.compile(r"months?|mos?|[かヵヶカケ箇]月間?"), "m"),
+    (re.compile(r"weeks?|wks?|週間?"), "w"),
+    (re.compile(r"days?|日間?"), "d"),
+    (re.compile(r"\band\b|[,、]"), ""),
+)
+
+
+def duration_text(value: str) -> str:
+    """A period written with unit words (``7 years``, ``1 year and 6 months``, ``７年``,
+    ``18か月``, ``90日間``) in the short form ``parse_duration_days`` reads (``7y``...)."""
+    text = unicodedata.normalize("NFKC", value).lower()
+    for pattern, unit in _DURATION_WORDS:
+        text = pattern.sub(unit, text)
+    return text
+
+
 def duration(ctx: Context, params: Params) -> Iterator[Finding]:
-    """``field``, when it is a text, is a duration such as ``7y``, ``18m``, ``90d`` or ``1y6m``."""
+    """``field``, when it is a text, is a period such as ``7y``, ``18m``, ``90d`` or ``1y6m``
+    (unit words in English or Japanese are read too: ``7 years``, ``18か月``)."""
     name = params["field"]
     for entity in selected(ctx, params):
         value = entity.get(*field_path(name))
-        if isinstance(value, str) and value.strip() and parse_duration_days(value) is None:
+        if (
+            isinstance(value, str)
+            and value.strip()
+            and parse_duration_days(duration_text(value)) is None
+        ):
             yield finding(
                 entity, "bad-duration", entity.loc(*field_path(name)), field=name, value=value
             )
