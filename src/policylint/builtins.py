@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from policylint.diagnostics import Finding, Location
@@ -428,37 +428,6 @@ def partner_audit(ctx: Context, params: Params) -> Iterator[Finding]:
 # II.4.3.1 owner reviews
 
 
-def _party_keys(repo: Repository) -> Callable[[str], str]:
-    """One key per party: a role, the person its ``holder`` names and every person whose own
-    ``roles`` list it are one party (the roles and people registers may each record the link;
-    when one of them is stale, the other still ties a review to its owner)."""
-    parent: dict[str, str] = {}
-
-    def key(ref: str) -> str:
-        root = ref
-        while parent.get(root, root) != root:
-            root = parent[root]
-        while ref != root:  # path compression
-            parent[ref], ref = root, parent[ref]
-        return root
-
-    def join(a: str, b: str) -> None:
-        ra, rb = key(a), key(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)  # the smaller id leads: the same key every run
-
-    for role in repo.items_of("roles"):
-        holder = role.text("holder")
-        if role.id and holder and repo.person(holder) is not None:
-            join(role.id, holder)
-    for person in repo.items_of("people"):
-        if person.id:
-            for role_id in person.strings("roles"):
-                if repo.role(role_id) is not None:
-                    join(person.id, role_id)
-    return key
-
-
 def owner_review(ctx: Context, params: Params) -> Iterator[Finding]:
     """Each distinct asset owner (a role and its holder are one party) is the ``reviewer`` of a
     ``review-record`` dated within ``interval_months`` [12].
@@ -480,7 +449,7 @@ def owner_review(ctx: Context, params: Params) -> Iterator[Finding]:
                 yield finding(record, "unknown-reviewer", record.loc("reviewer"), ref=ref)
         if not record.present("date"):
             yield finding(record, "missing-date", field="date")
-    party = _party_keys(repo)
+    party = repo.party_key
     reviews = [
         (day, reviewer, r)
         for r in records

@@ -143,6 +143,7 @@ class Repository:
     _items_by_kind: dict[str, list[Entity]] = field(default_factory=lambda: defaultdict(list))
     _regs_by_kind: dict[str, list[Register]] = field(default_factory=lambda: defaultdict(list))
     _management: set[str] | None = None
+    _parties: dict[str, str] | None = None
 
     # -- building ------------------------------------------------------------------------------
 
@@ -204,29 +205,52 @@ class Repository:
     def role(self, ref: object) -> Entity | None:
         return self.find(ref, "roles")
 
-    def persons_of(self, ref: object) -> set[str]:
-        """The person ids a reference stands for: the person, or the holder of the role."""
-        if self.person(ref) is not None:
-            return {str(ref)}
-        role = self.role(ref)
-        if role is not None:
-            holder = role.text("holder")
-            return {holder} if holder and self.person(holder) else set()
-        return set()
-
     def party_key(self, ref: str) -> str:
-        """One key per party: the person a reference stands for (a role's holder), else itself.
+        """One key per party, for grouping owners, reviewers and contacts in linear time.
 
-        ``same_party(a, b)`` holds exactly when ``a == b`` or their keys are equal, so grouping
-        by this key replaces pairwise comparisons."""
-        persons = self.persons_of(ref)
-        return next(iter(persons)) if persons else ref
+        A role, the person its ``holder`` names and every person whose own ``roles`` list it
+        are one party (the roles and people registers may each record the link; when one of
+        them is stale, the other still ties a review to its owner). Built once, on first use.
+        """
+        if self._parties is None:
+            self._parties = self._build_parties()
+        parent = self._parties
+        root = ref
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while ref != root:  # path compression
+            parent[ref], ref = root, parent[ref]
+        return root
+
+    def _build_parties(self) -> dict[str, str]:
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            while parent.get(x, x) != x:
+                x = parent[x]
+            return x
+
+        def join(a: str, b: str) -> None:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)  # the smaller id leads: same key every run
+
+        for role in self.items_of("roles"):
+            holder = role.text("holder")
+            if role.id and holder and self.person(holder) is not None:
+                join(role.id, holder)
+        for person in self.items_of("people"):
+            if person.id:
+                for role_id in person.strings("roles"):
+                    if self.role(role_id) is not None:
+                        join(person.id, role_id)
+        return parent
 
     def same_party(self, a: object, b: object) -> bool:
         """A role and the person who holds it count as the same party."""
         if not isinstance(a, str) or not isinstance(b, str):
             return False
-        return a == b or bool(self.persons_of(a) & self.persons_of(b))
+        return a == b or self.party_key(a) == self.party_key(b)
 
     def is_active(self, person_id: object) -> bool:
         person = self.person(person_id)

@@ -609,8 +609,13 @@ def due_events(result: Result) -> list[Due]:
     review_months = _param(settings, "II.4.3.1/owner-review", ("months", "interval_months"), 12)
     records = repo.documents_of("review-record")
     owners = sorted({o for a in repo.items_of("assets") if (o := a.text("owner"))})
+    by_party: dict[str, list[Entity]] = {}
+    for record in records:
+        reviewer = record.text("reviewer")
+        if reviewer and record.date("date"):
+            by_party.setdefault(repo.party_key(reviewer), []).append(record)
     for owner in owners:
-        mine = [r for r in records if r.date("date") and repo.same_party(r.get("reviewer"), owner)]
+        mine = by_party.get(repo.party_key(owner), [])
         if not mine:
             continue
         last_rec = max(mine, key=lambda r: (r.date("date") or dt.date.min, r.path))
