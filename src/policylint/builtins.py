@@ -192,10 +192,6 @@ def revision_approved(ctx: Context, params: Params) -> Iterator[Finding]:
                 )
 
 
-def _loc_or(entity: Entity, field: str) -> Location:
-    return entity.loc(field) if entity.present(field) else entity.loc()
-
-
 # ---------------------------------------------------------------------------------------------
 # shared helpers of the cross-file checks
 

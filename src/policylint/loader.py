@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -93,10 +93,6 @@ class SourceFile:
     odd_breaks: str | None = None
     """The YAML text, when it holds U+0085, U+2028 or U+2029: YAML counts them as line breaks,
     editors and diagnostics do not, so marks are translated to physical lines (see _physical)."""
-
-    @property
-    def has_front_matter(self) -> bool:
-        return self.node is not None
 
     def location(self, node: yaml.Node | None) -> Location:
         if node is None:
@@ -591,8 +587,3 @@ def _parse_into(src: SourceFile, text: str) -> None:
         if src.format == "markdown":
             src.add("policylint/parse-error", src.location(src.node), "front-matter-not-mapping")
         src.value = None
-
-
-def iter_findings(sources: Sequence[SourceFile]) -> Iterator[LoadFinding]:
-    for src in sources:
-        yield from src.findings

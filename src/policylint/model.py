@@ -96,15 +96,6 @@ class Entity:
         node, _ = node_at(self.node, path)
         return self.source.location(node)
 
-    def key_loc(self, *path: PathStep) -> Location:
-        """Position of the field name at the end of ``path`` (or the value's position)."""
-        parent, found = node_at(self.node, path[:-1])
-        if found == len(path) - 1 and isinstance(path[-1], str):
-            key = key_node_of(parent, path[-1])
-            if key is not None:
-                return self.source.location(key)
-        return self.loc(*path)
-
     @property
     def label(self) -> str:
         return self.id or self.path
@@ -186,9 +177,6 @@ class Repository:
         """Documents of a document kind, or items of a register kind."""
         return self._docs_by_kind.get(kind) or self._items_by_kind.get(kind, [])
 
-    def has_kind(self, kind: str) -> bool:
-        return bool(self._docs_by_kind.get(kind) or self._regs_by_kind.get(kind))
-
     def find(self, ref: object, kind: str | None = None) -> Entity | None:
         if not isinstance(ref, str):
             return None
@@ -245,12 +233,6 @@ class Repository:
                     if self.role(role_id) is not None:
                         join(person.id, role_id)
         return parent
-
-    def same_party(self, a: object, b: object) -> bool:
-        """A role and the person who holds it count as the same party."""
-        if not isinstance(a, str) or not isinstance(b, str):
-            return False
-        return a == b or self.party_key(a) == self.party_key(b)
 
     def is_active(self, person_id: object) -> bool:
         person = self.person(person_id)

@@ -24,7 +24,7 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from policylint import __version__
@@ -644,17 +644,3 @@ def url(path: str, link_base: str = "") -> str:
     file name can never become a scheme (``javascript:``) or break out of an attribute."""
     out = quote(link_base, safe="/") + quote(path, safe="/")
     return out if out.startswith(("./", "../", "/")) else "./" + out
-
-
-def status_of(report: Report, item_id: str) -> str:
-    for row in report.items:
-        if row.id == item_id:
-            return row.status
-    raise KeyError(item_id)
-
-
-def as_plain(value: Any) -> Any:
-    """Dates to ISO text (for JSON)."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value

@@ -73,7 +73,3 @@ def fails(d: Diagnostic, threshold: Severity) -> bool:
 
 def enabled_checks(result: Result) -> list[CheckDef]:
     return [s.check for s in result.settings.values() if s.severity is not None]
-
-
-def run_as_of(result: Result) -> str:
-    return result.repo.today.isoformat()
