@@ -21,6 +21,40 @@ SAMPLE_AS_OF = dt.date(2026, 11, 1)
 Triple = tuple[str, str, int]
 
 
+# Files of sample-repo/ that tests seed violations into (repository-relative paths).
+NORTHSTAR_CTR = "contracts/datacenter-northstar.md"
+GINKO_CTR = "contracts/partner-saas-ginko-link.md"
+TSUNAGU_CTR = "contracts/partner-saas-tsunagu-ts.md"
+MAMORU_CTR = "contracts/security-mamoru.md"
+KIZUNA_CTR = "contracts/telecom-kizuna.md"
+NOTICE = "policies/acceptable-use-notice.md"
+CONF = "policies/confidentiality-requirements.md"
+POLICY = "policies/information-security-policy.md"
+SUPPORT = "policies/user-support-policy.md"
+ACCOUNT_PROC = "procedures/account-management.md"
+BACKUP_PROC = "procedures/backup-restore.md"
+DISCIPLINARY = "procedures/disciplinary.md"
+INCIDENT_PROC = "procedures/incident-response.md"
+OFFBOARDING = "procedures/offboarding.md"
+PARTNER_PROC = "procedures/partner-management.md"
+SYSTEM_AUDIT = "records/audits/2026-07-system-audit.md"
+GINKO_AUDIT = "records/audits/2026-08-partner-ginko-link.md"
+TSUNAGU_AUDIT = "records/audits/2026-09-partner-tsunagu-ts.md"
+DEV_REVIEW = "records/reviews/2026-06-dev-source.md"
+INFRA_REVIEW = "records/reviews/2026-08-infra-assets.md"
+HR_REVIEW = "records/reviews/2026-09-hr-records.md"
+SUPPORT_REVIEW = "records/reviews/2026-10-support-assets.md"
+ASSETS = "registers/assets.yaml"
+SCHEME = "registers/classification-scheme.yaml"
+EXCEPTIONS = "registers/exceptions.yaml"
+PARTIES = "registers/external-parties.yaml"
+INCIDENTS = "registers/incidents.yaml"
+LEGAL = "registers/legal-register.yaml"
+PEOPLE = "registers/people.yaml"
+RETENTION = "registers/records-retention.yaml"
+ROLES = "registers/roles.yaml"
+
+
 def run_lint(root: Path, as_of: dt.date | None = SAMPLE_AS_OF, lang: str = "en") -> Result:
     """Lint ``root`` as of ``as_of`` (None: the repository's own ``as_of``, else today)."""
     config = load_config(root)

@@ -17,11 +17,9 @@ from policylint.baseline import (
 )
 from policylint.cli import main
 
-from conftest import run_lint
+from conftest import ASSETS, POLICY, run_lint
 
 Edit = Callable[[Path, str, str], None]
-ASSETS = "registers/assets.yaml"
-POLICY = "policies/information-security-policy.md"
 AS_OF = ["--as-of", "2026-11-01", "--lang", "en"]
 
 

@@ -14,9 +14,9 @@ from policylint.cli import main
 from policylint.cli.check import path_prefix, relative_files, use_color
 from policylint.reporters import FORMATS
 
+from conftest import ASSETS, POLICY
+
 Edit = Callable[[Path, str, str], None]
-POLICY = "policies/information-security-policy.md"
-ASSETS = "registers/assets.yaml"
 AS_OF = ["--as-of", "2026-11-01", "--lang", "en"]
 
 

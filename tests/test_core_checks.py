@@ -6,11 +6,9 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import SAMPLE, line_of, run_lint, triples
+from conftest import ASSETS, POLICY, SAMPLE, line_of, run_lint, triples
 
 Edit = Callable[[Path, str, str], None]
-POLICY = "policies/information-security-policy.md"
-ASSETS = "registers/assets.yaml"
 
 
 def only(result_triples: list[tuple[str, str, int]]) -> tuple[str, str, int]:

@@ -15,11 +15,9 @@ import pytest
 
 from policylint.diagnostics import Severity
 
-from conftest import SAMPLE, line_of, run_lint, triples
+from conftest import ASSETS, EXCEPTIONS, SAMPLE, line_of, run_lint, triples
 
 Edit = Callable[[Path, str, str], None]
-ASSETS = "registers/assets.yaml"
-EXCEPTIONS = "registers/exceptions.yaml"
 OWNER = "II.4.1.1/asset-owner"
 
 

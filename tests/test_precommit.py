@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, SAMPLE
+from conftest import ASSETS, POLICY, ROOT, SAMPLE
 
 pytestmark = pytest.mark.skipif(
     shutil.which("git") is None or shutil.which("pre-commit") is None,
@@ -25,8 +25,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 PROJECT_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "src", "rules", "schemas")
-ASSETS = "registers/assets.yaml"
-POLICY = "policies/information-security-policy.md"
 NETWORK_ERRORS = (
     "Could not find a version",
     "No matching distribution",

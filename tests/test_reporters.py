@@ -20,11 +20,9 @@ from policylint.engine import Result
 from policylint.reporters import FORMATS, ReportOptions, get_reporter
 from policylint.reporters.github import annotation, escape_data, escape_property, markdown_summary
 
-from conftest import ROOT, SAMPLE, SHARED, run_lint
+from conftest import ASSETS, POLICY, ROOT, SAMPLE, SHARED, run_lint
 
 Edit = Callable[[Path, str, str], None]
-POLICY = "policies/information-security-policy.md"
-ASSETS = "registers/assets.yaml"
 SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
 
 

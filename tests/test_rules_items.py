@@ -18,34 +18,39 @@ import pytest
 
 from policylint.rulepack import load_rulepack
 
-from conftest import SAMPLE, line_of, run_lint, triples
+from conftest import (
+    ACCOUNT_PROC,
+    ASSETS,
+    CONF,
+    GINKO_AUDIT,
+    HR_REVIEW,
+    INCIDENT_PROC,
+    INCIDENTS,
+    INFRA_REVIEW,
+    KIZUNA_CTR,
+    LEGAL,
+    MAMORU_CTR,
+    NOTICE,
+    OFFBOARDING,
+    PARTIES,
+    PEOPLE,
+    POLICY,
+    RETENTION,
+    ROLES,
+    SAMPLE,
+    SCHEME,
+    SUPPORT,
+    SUPPORT_REVIEW,
+    SYSTEM_AUDIT,
+    TSUNAGU_AUDIT,
+    TSUNAGU_CTR,
+    line_of,
+    run_lint,
+    triples,
+)
 
 Edit = Callable[[Path, str, str], None]
 CONFIG = "policylint.yaml"
-POLICY = "policies/information-security-policy.md"
-CONF = "policies/confidentiality-requirements.md"
-SUPPORT = "policies/user-support-policy.md"
-NOTICE = "policies/acceptable-use-notice.md"
-PEOPLE = "registers/people.yaml"
-ROLES = "registers/roles.yaml"
-ASSETS = "registers/assets.yaml"
-PARTIES = "registers/external-parties.yaml"
-SCHEME = "registers/classification-scheme.yaml"
-LEGAL = "registers/legal-register.yaml"
-RETENTION = "registers/records-retention.yaml"
-INCIDENTS = "registers/incidents.yaml"
-INCIDENT_PROC = "procedures/incident-response.md"
-OFFBOARDING = "procedures/offboarding.md"
-ACCOUNT_PROC = "procedures/account-management.md"
-SYSTEM_AUDIT = "records/audits/2026-07-system-audit.md"
-GINKO_AUDIT = "records/audits/2026-08-partner-ginko-link.md"
-TSUNAGU_AUDIT = "records/audits/2026-09-partner-tsunagu-ts.md"
-TSUNAGU_CTR = "contracts/partner-saas-tsunagu-ts.md"
-KIZUNA_CTR = "contracts/telecom-kizuna.md"
-MAMORU_CTR = "contracts/security-mamoru.md"
-SUPPORT_REVIEW = "records/reviews/2026-10-support-assets.md"
-INFRA_REVIEW = "records/reviews/2026-08-infra-assets.md"
-HR_REVIEW = "records/reviews/2026-09-hr-records.md"
 DELETE = None
 
 

@@ -10,26 +10,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import line_of, run_lint, triples
+from conftest import (
+    ACCOUNT_PROC,
+    ASSETS,
+    CONF,
+    GINKO_AUDIT,
+    INCIDENTS,
+    LEGAL,
+    MAMORU_CTR,
+    NOTICE,
+    PARTIES,
+    PEOPLE,
+    POLICY,
+    RETENTION,
+    ROLES,
+    SUPPORT_REVIEW,
+    SYSTEM_AUDIT,
+    TSUNAGU_CTR,
+    line_of,
+    run_lint,
+    triples,
+)
 
 Edit = Callable[[Path, str, str], None]
 
-POLICY = "policies/information-security-policy.md"
-CONF = "policies/confidentiality-requirements.md"
-NOTICE = "policies/acceptable-use-notice.md"
-ACCOUNT_PROC = "procedures/account-management.md"
-PEOPLE = "registers/people.yaml"
-ROLES = "registers/roles.yaml"
-ASSETS = "registers/assets.yaml"
-PARTIES = "registers/external-parties.yaml"
-LEGAL = "registers/legal-register.yaml"
-RETENTION = "registers/records-retention.yaml"
-INCIDENTS = "registers/incidents.yaml"
-SYSTEM_AUDIT = "records/audits/2026-07-system-audit.md"
-GINKO_AUDIT = "records/audits/2026-08-partner-ginko-link.md"
-TSUNAGU_CTR = "contracts/partner-saas-tsunagu-ts.md"
-MAMORU_CTR = "contracts/security-mamoru.md"
-SUPPORT_REVIEW = "records/reviews/2026-10-support-assets.md"
 
 # (file, old text, new text) — applied in order
 SEEDS: list[tuple[str, str, str]] = [

@@ -17,34 +17,37 @@ from pathlib import Path
 
 from policylint.engine import Result
 
-from conftest import line_of, run_lint
+from conftest import (
+    ASSETS,
+    BACKUP_PROC,
+    DEV_REVIEW,
+    DISCIPLINARY,
+    EXCEPTIONS,
+    GINKO_AUDIT,
+    GINKO_CTR,
+    INCIDENTS,
+    LEGAL,
+    NORTHSTAR_CTR,
+    NOTICE,
+    PARTIES,
+    PARTNER_PROC,
+    PEOPLE,
+    POLICY,
+    RETENTION,
+    ROLES,
+    SUPPORT,
+    SUPPORT_REVIEW,
+    TSUNAGU_AUDIT,
+    TSUNAGU_CTR,
+    line_of,
+    run_lint,
+)
 
 Edit = Callable[[Path, str, str], None]
 Seed = tuple[str, str | None, str | None]  # (path, old, new); new None deletes; old None appends
 Want = tuple[str, str, str | None, str]  # (check, path, needle or None for line 1, severity)
 
 CONFIG = "policylint.yaml"
-POLICY = "policies/information-security-policy.md"
-NOTICE = "policies/acceptable-use-notice.md"
-SUPPORT = "policies/user-support-policy.md"
-PEOPLE = "registers/people.yaml"
-ROLES = "registers/roles.yaml"
-ASSETS = "registers/assets.yaml"
-PARTIES = "registers/external-parties.yaml"
-LEGAL = "registers/legal-register.yaml"
-RETENTION = "registers/records-retention.yaml"
-INCIDENTS = "registers/incidents.yaml"
-EXCEPTIONS = "registers/exceptions.yaml"
-BACKUP_PROC = "procedures/backup-restore.md"
-PARTNER_PROC = "procedures/partner-management.md"
-DISCIPLINARY = "procedures/disciplinary.md"
-DEV_REVIEW = "records/reviews/2026-06-dev-source.md"
-SUPPORT_REVIEW = "records/reviews/2026-10-support-assets.md"
-GINKO_AUDIT = "records/audits/2026-08-partner-ginko-link.md"
-TSUNAGU_AUDIT = "records/audits/2026-09-partner-tsunagu-ts.md"
-GINKO_CTR = "contracts/partner-saas-ginko-link.md"
-TSUNAGU_CTR = "contracts/partner-saas-tsunagu-ts.md"
-NORTHSTAR_CTR = "contracts/datacenter-northstar.md"
 
 E, W = "error", "warning"
 
