@@ -115,3 +115,15 @@ def test_too_large_file_is_not_read(tmp_path: Path) -> None:
     (tmp_path / "big.yaml").write_bytes(b"kind: assets\n" + b"#" * 2000)
     [f] = read_source(tmp_path, "big.yaml", max_bytes=1000).findings
     assert f.finding.key == "too-large"
+
+
+def test_deep_block_nesting_beyond_pyyaml_own_limit_gets_our_message() -> None:
+    text = "a:\n" + "".join(" " * i + "- \n" for i in range(1, 1500))
+    problem = parse_yaml(text).problem
+    assert problem is not None and problem.key == "too-deep"
+
+
+def test_quoted_brackets_do_not_count_as_nesting() -> None:
+    text = "a: '" + "[" * 2000 + "'\nb: \"" + "{" * 2000 + "\"\n"
+    result = parse_yaml(text)
+    assert result.problem is None and result.value["a"] == "[" * 2000

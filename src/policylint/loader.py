@@ -292,14 +292,49 @@ def _too_deep_to_compose(text: str) -> tuple[int, int] | None:
     if text.count("[") + text.count("{") < 1000 and not _DEEP_BLOCK.search(text):
         return None
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.CollectionStartEvent):
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return (mark.line, mark.column) if mark is not None else (0, 0)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # PyYAML >= 6.0.4 refuses nesting beyond its own (much higher) limit while it scans
+        # ahead, before it yields the event that crosses ours: the text is too deep either way.
+        if "nesting depth" not in str(exc.problem):
+            return None  # another syntax error: the composer reports it
+        mark = exc.problem_mark
+        return _flow_too_deep(text) or ((mark.line, mark.column) if mark else (0, 0))
+    return None
+
+
+def _flow_too_deep(text: str) -> tuple[int, int] | None:
+    """Where flow brackets (outside quotes and comments) first nest deeper than MAX_DEPTH."""
+    depth, line, col, quote, comment = 0, 0, 0, "", False
+    prev = "\n"
+    for ch in text:
+        if ch == "\n":
+            line, col, comment, prev = line + 1, 0, False, ch
+            continue
+        if comment:
+            pass
+        elif quote:
+            if ch == quote and not (quote == '"' and prev == "\\"):
+                quote = ""
+        elif ch == "#" and prev in " \t\n":
+            comment = True
+        elif ch in "'\"" and prev in " \t\n[{,:":
+            quote = ch
+        elif ch in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                mark = event.start_mark
-                return (mark.line, mark.column) if mark is not None else (0, 0)
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+                return (line, col)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        prev, col = ch, col + 1
     return None
 
 
