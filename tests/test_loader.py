@@ -124,6 +124,6 @@ def test_deep_block_nesting_beyond_pyyaml_own_limit_gets_our_message() -> None:
 
 
 def test_quoted_brackets_do_not_count_as_nesting() -> None:
-    text = "a: '" + "[" * 2000 + "'\nb: \"" + "{" * 2000 + "\"\n"
+    text = "a: '" + "[" * 2000 + "'\nb: \"" + "{" * 2000 + '"\n'
     result = parse_yaml(text)
     assert result.problem is None and result.value["a"] == "[" * 2000
