@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from policylint import exceptions
-from policylint.builtins import BUILTINS
+from policylint.checks import BUILTINS
 from policylint.config import Config
 from policylint.diagnostics import Diagnostic, Finding, LoadFinding, Location, Severity
 from policylint.discovery import discover

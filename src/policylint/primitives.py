@@ -21,7 +21,8 @@ from typing import Any
 
 from policylint.dates import add_days, add_months, parse_duration_days
 from policylint.diagnostics import Finding, Location, Severity
-from policylint.model import Entity, Repository
+from policylint.loader import node_at
+from policylint.model import Entity, Register, Repository
 
 Params = Mapping[str, Any]
 
@@ -97,6 +98,21 @@ def finding(
     **args: Any,
 ) -> Finding:
     return Finding(loc or entity.loc(), key, {**base_args(entity), **args}, entity.id, severity)
+
+
+def register_loc(ctx: Context, kind: str) -> Location | None:
+    """Where a finding about a whole register goes: its ``kind`` line (None: no register)."""
+    registers = ctx.repo.registers_of(kind)
+    return registers[0].loc() if registers else None
+
+
+def register_field_loc(register: Register, name: str) -> Location:
+    node, _ = node_at(register.source.node, (name,))
+    return register.source.location(node)
+
+
+def iso(day: dt.date | None) -> str:
+    return day.isoformat() if day is not None else ""
 
 
 def field_path(name: str) -> tuple[str, ...]:

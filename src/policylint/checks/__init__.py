@@ -1,0 +1,43 @@
+"""Named built-in checks: what the generic primitives (:mod:`policylint.primitives`) cannot express
+as data, grouped by subject. Same signature as the primitives; a rule pack names them with
+``primitive: <name>``. Each is pure: it reads the model and yields findings.
+"""
+
+from __future__ import annotations
+
+from policylint.checks.assets import owner_review
+from policylint.checks.contracts import (
+    contract_access_scope,
+    contract_exists,
+    contract_expiry,
+    partner_audit,
+    partner_sla,
+)
+from policylint.checks.documents import approver_is_management, policy_approved, revision_approved
+from policylint.checks.integrity import duplicate_ids, unknown_kinds, unresolved_references
+from policylint.checks.legal import foreign_jurisdiction, named_laws_considered
+from policylint.checks.people import no_duties_after_termination, roles_defined, training_current
+from policylint.exceptions import exceptions_expired, exceptions_unapproved
+from policylint.primitives import CheckFn
+
+BUILTINS: dict[str, CheckFn] = {
+    "duplicate_ids": duplicate_ids,
+    "unresolved_references": unresolved_references,
+    "unknown_kinds": unknown_kinds,
+    "exceptions_expired": exceptions_expired,
+    "exceptions_unapproved": exceptions_unapproved,
+    "policy_approved": policy_approved,
+    "approver_is_management": approver_is_management,
+    "revision_approved": revision_approved,
+    "roles_defined": roles_defined,
+    "contract_exists": contract_exists,
+    "contract_access_scope": contract_access_scope,
+    "partner_sla": partner_sla,
+    "contract_expiry": contract_expiry,
+    "partner_audit": partner_audit,
+    "owner_review": owner_review,
+    "training_current": training_current,
+    "no_duties_after_termination": no_duties_after_termination,
+    "named_laws_considered": named_laws_considered,
+    "foreign_jurisdiction": foreign_jurisdiction,
+}
