@@ -47,5 +47,20 @@ def test_stats_prints_every_phase_on_stderr() -> None:
     result = CliRunner().invoke(main, ["check", str(SAMPLE), "--stats", "--lang", "en"])
     assert result.exit_code == 0
     phases = [line.split()[1] for line in result.stderr.splitlines()]
-    assert phases == ["load", "validate", "checks", "report", "total"]
+    assert phases == ["start-up", "load", "validate", "checks", "report", "other", "total"]
+    seconds = [float(line.split()[2]) for line in result.stderr.splitlines()]
+    assert abs(sum(seconds[:-1]) - seconds[-1]) < 0.01  # the phases account for the whole run
     assert "No problems found" in result.stdout
+
+
+def test_report_stats_use_the_same_phases() -> None:
+    from click.testing import CliRunner
+
+    from policylint.cli import main
+
+    from conftest import SAMPLE
+
+    result = CliRunner().invoke(main, ["report", str(SAMPLE), "--stats", "--format", "json"])
+    assert result.exit_code == 0
+    phases = [line.split()[1] for line in result.stderr.splitlines()]
+    assert phases == ["start-up", "load", "validate", "checks", "report", "other", "total"]

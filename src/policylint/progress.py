@@ -12,6 +12,8 @@ import sys
 import time
 from typing import TextIO
 
+from policylint import STARTED
+
 _LABELS = {
     "en": {"load": "files loaded", "checks": "checks run"},
     "ja": {"load": "ファイル読み込み", "checks": "検査実行"},
@@ -52,3 +54,18 @@ def progress_for(lang: str, stream: TextIO | None = None) -> ProgressLine | None
     """A progress line on ``stream`` (stderr) when it is a terminal outside CI, else ``None``."""
     stream = stream or sys.stderr
     return ProgressLine(stream, lang) if ProgressLine.wanted(stream) else None
+
+
+def format_stats(stats: dict[str, float], files: int) -> str:
+    """Per-phase timings for ``--stats``: one line per phase, then the total.
+
+    The total is the whole run since policylint was imported (``policylint.STARTED``); the
+    ``start-up`` phase (imports, configuration, rule pack) and ``other`` (whatever no phase
+    measured) make the lines add up to it."""
+    total = time.perf_counter() - STARTED
+    phases = {"start-up": stats.get("start-up", 0.0)}
+    phases.update((k, v) for k, v in stats.items() if k != "start-up")
+    phases["other"] = max(0.0, total - sum(phases.values()))
+    lines = [f"policylint: {phase:<8} {seconds:8.3f} s" for phase, seconds in phases.items()]
+    lines.append(f"policylint: {'total':<8} {total:8.3f} s  ({files} files)")
+    return "\n".join(lines) + "\n"

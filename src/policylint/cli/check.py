@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
+from policylint import STARTED
 from policylint.cli import (
     EXIT_ERRORS,
     EXIT_OK,
@@ -41,7 +42,7 @@ from policylint.cli import (
 )
 from policylint.diagnostics import Diagnostic, Severity
 from policylint.errors import UsageError
-from policylint.progress import progress_for
+from policylint.progress import format_stats, progress_for
 from policylint.reporters import FORMATS
 
 if TYPE_CHECKING:
@@ -131,13 +132,6 @@ def fails(result: Result, threshold: Severity) -> bool:
     return any(not d.suppressed and d.severity.rank >= threshold.rank for d in result.diagnostics)
 
 
-def format_stats(stats: dict[str, float], files: int) -> str:
-    """Per-phase timings for ``--stats``: one line per phase, then the total."""
-    lines = [f"policylint: {phase:<8} {seconds:8.3f} s" for phase, seconds in stats.items()]
-    lines.append(f"policylint: {'total':<8} {sum(stats.values()):8.3f} s  ({files} files)")
-    return "\n".join(lines) + "\n"
-
-
 def run_check(settings: CheckSettings, err: TextIO) -> int:
     from policylint import baseline
     from policylint.engine import lint
@@ -161,6 +155,7 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
             raise UsageError(f"{option}: unknown check or item id(s): {', '.join(unknown)}")
     known = baseline.read_baseline(settings.baseline) if settings.baseline is not None else None
     progress = progress_for(lang, err)
+    started = time.perf_counter()
     try:
         result = lint(
             root,
@@ -175,6 +170,7 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
     finally:
         if progress is not None:
             progress.close()
+    result.stats["start-up"] = started - STARTED
     if settings.write_baseline is not None:
         n = baseline.write_baseline(settings.write_baseline, result.diagnostics, pack.id)
         err.write(f"policylint: wrote {n} finding(s) to the baseline {settings.write_baseline}\n")

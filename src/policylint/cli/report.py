@@ -16,6 +16,7 @@ from typing import TextIO
 
 import click
 
+from policylint import STARTED
 from policylint.cli import (
     EXIT_OK,
     as_of_option,
@@ -28,6 +29,7 @@ from policylint.cli import (
     prepare_run,
 )
 from policylint.errors import UsageError
+from policylint.progress import format_stats
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,8 @@ def run_report(settings: ReportSettings, err: TextIO) -> int:
         with open_output(settings.output) as out:
             render(report, settings.output_format, out, link_base(root, settings.output))
     if settings.stats:
-        err.write(f"policylint: lint: {t1 - t0:.3f}\n")
-        err.write(f"policylint: report: {time.perf_counter() - t1:.3f}\n")
+        stats = {"start-up": t0 - STARTED, **result.stats, "report": time.perf_counter() - t1}
+        err.write(format_stats(stats, len(result.repo.sources)))
     return EXIT_OK
 
 
