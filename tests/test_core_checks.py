@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import ASSETS, POLICY, SAMPLE, line_of, run_lint, triples
 
 Edit = Callable[[Path, str, str], None]
@@ -152,6 +154,36 @@ def test_japanese_era_date_gets_its_iso_equivalent(sample: Path, edit: Edit) -> 
     assert result.active[0].message == (
         "last_reviewed: '令和8年9月30日' は和暦です。西暦で 2026-09-30 と書いてください"
     )
+
+
+_NOT_ISO = (
+    "last_reviewed: '{0}' is not a date of the form YYYY-MM-DD; write {1}",
+    "last_reviewed: '{0}' は YYYY-MM-DD 形式ではありません。{1} と書いてください",
+)
+_ERA = (
+    "last_reviewed: '{0}' is a Japanese era date; write {1}",
+    "last_reviewed: '{0}' は和暦です。西暦で {1} と書いてください",
+)
+
+
+@pytest.mark.parametrize(
+    ("written", "iso", "messages"),
+    [
+        ("2026年9月30日", "2026-09-30", _NOT_ISO),
+        ("R8.9.30", "2026-09-30", _ERA),
+        ("H31.4.30", "2019-04-30", _ERA),
+        ("２０２６-０９-３０", "2026-09-30", _NOT_ISO),
+    ],
+)
+def test_dates_as_japanese_users_type_them_get_the_iso_form(
+    sample: Path, edit: Edit, written: str, iso: str, messages: tuple[str, str]
+) -> None:
+    edit(sample / POLICY, "last_reviewed: 2026-09-30", f"last_reviewed: {written}")
+    line = line_of(sample / POLICY, "last_reviewed:")
+    for lang, message in zip(("en", "ja"), messages, strict=True):
+        result = run_lint(sample, lang=lang)
+        assert only(triples(result)) == ("policylint/invalid-date", POLICY, line)
+        assert result.active[0].message == message.format(written, iso)
 
 
 def test_version_as_a_float_is_a_schema_error(sample: Path, edit: Edit) -> None:

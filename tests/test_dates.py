@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from policylint.dates import DateProblem, add_months, parse_date, parse_duration_days
+from policylint.dates import DateProblem, add_months, parse_date, parse_duration_days, parse_loose
 
 
 @pytest.mark.parametrize(
@@ -35,6 +35,15 @@ def test_add_months_clamps_and_never_overflows(
         ("平成31年4月30日", "era", "2019-04-30"),
         ("令和元年5月1日", "era", "2019-05-01"),
         ("next week", "format", None),
+        # the forms Japanese users type: all get the ISO form as a hint
+        ("2026年4月1日", "format", "2026-04-01"),
+        ("R8.4.1", "era", "2026-04-01"),
+        ("H31.4.30", "era", "2019-04-30"),
+        ("令和８年４月１日", "era", "2026-04-01"),
+        ("２０２６-０４-０１", "format", "2026-04-01"),
+        ("２０２６／４／１", "format", "2026-04-01"),
+        ("2026年2月30日", "calendar", None),
+        ("R0.1.1", "era", None),
     ],
 )
 def test_parse_date_explains_what_is_wrong(text: str, reason: str, suggestion: str | None) -> None:
@@ -51,3 +60,38 @@ def test_parse_date_accepts_iso() -> None:
 )
 def test_parse_duration(text: str, days: int | None) -> None:
     assert parse_duration_days(text) == days
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-04-01", dt.date(2026, 4, 1)),
+        ("2026/4/1", dt.date(2026, 4, 1)),
+        ("2026.04.01", dt.date(2026, 4, 1)),
+        ("2026年4月1日", dt.date(2026, 4, 1)),
+        ("令和8年4月1日", dt.date(2026, 4, 1)),
+        ("令和元年5月1日", dt.date(2019, 5, 1)),
+        ("R8.4.1", dt.date(2026, 4, 1)),
+        ("r8/4/1", dt.date(2026, 4, 1)),
+        ("H31.4.30", dt.date(2019, 4, 30)),
+        ("S64.1.7", dt.date(1989, 1, 7)),
+        ("２０２６－０４－０１", dt.date(2026, 4, 1)),
+        (" 2026-04-01 10:30 ", dt.date(2026, 4, 1)),
+        ("2026-04-01T10:30:00+09:00", dt.date(2026, 4, 1)),
+        (dt.datetime(2026, 4, 1, 10, 30), dt.date(2026, 4, 1)),
+        (dt.date(2026, 4, 1), dt.date(2026, 4, 1)),
+        ("2026-02-30", None),
+        ("R0.1.1", None),
+        ("next week", None),
+        ("", None),
+        (20260401, None),
+        (None, None),
+    ],
+)
+def test_parse_loose_reads_what_people_type(text: object, expected: dt.date | None) -> None:
+    assert parse_loose(text) == expected
+
+
+def test_full_width_digits_are_not_silently_an_iso_date() -> None:
+    # Python's \d matches any Unicode digit: the strict reading must not
+    assert parse_date("２０２６-０４-０１") == DateProblem("format", "2026-04-01")
