@@ -35,6 +35,9 @@ class Config:
     exclude: tuple[str, ...] = ()
     checks: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     max_file_bytes: int = 10 * 1024 * 1024
+    unknown_fields: str = "warn"
+    """``warn``: near misses of a defined field (warnings); ``error``: every unknown field
+    (errors); ``off``: none."""
 
 
 def _schema() -> dict[str, Any]:
@@ -154,4 +157,5 @@ def _validate(raw: dict[str, Any], shown: str, rel: str | None) -> Config:
         exclude=tuple(raw.get("exclude", ())),
         checks=raw.get("checks", {}),
         max_file_bytes=int(raw.get("max_file_bytes", 10 * 1024 * 1024)),
+        unknown_fields=str(raw.get("unknown_fields", "warn")),
     )

@@ -151,6 +151,8 @@ def configure(pack: RulePack, config: Config) -> dict[str, Setting]:
     for check in checks:
         severity: Severity | None = check.severity
         overrides: dict[str, Any] = {}
+        if check.id == UNKNOWN_FIELD:
+            severity, overrides = _unknown_fields_mode(config.unknown_fields)
         entries = sorted(
             ((s, c) for s, c in config.checks.items() if match_selector(s, check)),
             key=lambda e: selector_specificity(e[0], check),
@@ -172,6 +174,19 @@ def configure(pack: RulePack, config: Config) -> dict[str, Setting]:
             )
         settings[check.id] = Setting(check, severity, steps)
     return settings
+
+
+UNKNOWN_FIELD = "policylint/unknown-field"
+
+
+def _unknown_fields_mode(mode: str) -> tuple[Severity | None, dict[str, Any]]:
+    """``unknown_fields`` of the configuration as the severity and setting of
+    ``policylint/unknown-field`` (its own ``checks:`` entry, if any, is applied after it)."""
+    if mode == "off":
+        return None, {}
+    if mode == "error":
+        return Severity.ERROR, {"all": True}
+    return Severity.WARNING, {}
 
 
 def select_checks(

@@ -14,7 +14,12 @@ from policylint.checks.contracts import (
     partner_sla,
 )
 from policylint.checks.documents import approver_is_management, policy_approved, revision_approved
-from policylint.checks.integrity import duplicate_ids, unknown_kinds, unresolved_references
+from policylint.checks.integrity import (
+    duplicate_ids,
+    unknown_fields,
+    unknown_kinds,
+    unresolved_references,
+)
 from policylint.checks.legal import foreign_jurisdiction, named_laws_considered
 from policylint.checks.people import no_duties_after_termination, roles_defined, training_current
 from policylint.exceptions import exceptions_expired, exceptions_unapproved
@@ -24,6 +29,7 @@ BUILTINS: dict[str, CheckFn] = {
     "duplicate_ids": duplicate_ids,
     "unresolved_references": unresolved_references,
     "unknown_kinds": unknown_kinds,
+    "unknown_fields": unknown_fields,
     "exceptions_expired": exceptions_expired,
     "exceptions_unapproved": exceptions_unapproved,
     "policy_approved": policy_approved,
