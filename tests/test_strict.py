@@ -58,8 +58,8 @@ def test_misspelt_expiry_is_not_a_silent_pass(sample: Path, edit: Edit) -> None:
     )
     [ja] = run_lint(sample, lang="ja").active
     assert ja.message == (
-        "'expire_on' は kind contract のフィールドではありません。'expires_on' の誤りではありませんか?"
-        "（このままでは無視され、検査されません）"
+        "'expire_on' は kind contract のフィールドではありません。"
+        "'expires_on' の誤りではありませんか?（このままでは無視され、検査されません）"
     )
     code, out, _ = cli("check", sample, "--lang", "en")
     assert code == 0 and f"{MAMORU_CTR}:{line}:1: WARNING policylint/unknown-field" in out
@@ -74,8 +74,8 @@ def test_misspelt_owner_of_an_asset_and_review_date_of_a_policy(sample: Path, ed
         (
             POLICY,
             line_of(sample / POLICY, "last_reviewd:"),
-            "'last_reviewd' is not a field of kind policy; did you mean 'last_reviewed'? As written "
-            "it is ignored, so nothing it says is checked",
+            "'last_reviewd' is not a field of kind policy; did you mean 'last_reviewed'? "
+            "As written it is ignored, so nothing it says is checked",
         ),
         (
             ASSETS,

@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 from policylint.diagnostics import Finding
+from policylint.loader import key_node_of, node_at
 from policylint.model import Entity, _walk
 from policylint.primitives import (
     Context,
@@ -14,7 +15,6 @@ from policylint.primitives import (
     finding,
     resolve_problem,
 )
-from policylint.loader import key_node_of, node_at
 from policylint.suggest import Suggester
 from policylint.validate import kind_schema
 
