@@ -345,10 +345,10 @@ def test_text_hides_baselined_findings_unless_asked(violations: Result) -> None:
 def test_every_check_id_fits_the_output_schema() -> None:
     import re
 
-    from policylint.rulepack import load_rulepack
+    from policylint.rulepack import known_frameworks, load_packs
 
-    diagnostic = output_schema()["$defs"]["diagnostic"]["properties"]
-    check, item = diagnostic["check"]["pattern"], diagnostic["item"]["pattern"]
-    for c in load_rulepack().all_checks():
+    defs = output_schema()["$defs"]
+    check, item = defs["checkId"]["pattern"], defs["itemId"]["pattern"]
+    for c in load_packs(known_frameworks()).all_checks():
         assert re.search(check, c.id), c.id
         assert c.item is None or re.search(item, c.item), c.item

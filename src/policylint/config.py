@@ -28,7 +28,8 @@ DEFAULT_EXCLUDE = ()
 class Config:
     path: str | None = None
     """Repository-relative path of the configuration file, when there is one."""
-    framework: str = "mic-asp-saas-2008"
+    frameworks: tuple[str, ...] = ("mic-asp-saas-2008",)
+    """The frameworks checked (``framework:``, one id or a list); the first is primary."""
     lang: str | None = None
     as_of: dt.date | None = None
     include: tuple[str, ...] = ()
@@ -38,6 +39,18 @@ class Config:
     unknown_fields: str = "warn"
     """``warn``: near misses of a defined field (warnings); ``error``: every unknown field
     (errors); ``off``: none."""
+
+    @property
+    def framework(self) -> str:
+        return self.frameworks[0]
+
+    def with_frameworks(self, frameworks: tuple[str, ...]) -> Config:
+        """This configuration with the frameworks of ``--framework`` (when any were given)."""
+        if not frameworks:
+            return self
+        import dataclasses
+
+        return dataclasses.replace(self, frameworks=tuple(dict.fromkeys(frameworks)))
 
 
 def _schema() -> dict[str, Any]:
@@ -129,6 +142,13 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
     return _validate(raw, shown, rel)
 
 
+def _frameworks(value: str | list[str], shown: str) -> tuple[str, ...]:
+    ids = (value,) if isinstance(value, str) else tuple(value)
+    if not ids:
+        raise UsageError(f"{shown}: framework names no framework (give an id or a list of ids)")
+    return tuple(dict.fromkeys(ids))
+
+
 def _validate(raw: dict[str, Any], shown: str, rel: str | None) -> Config:
     schema = _schema()
     errors = [] if fast_valid(schema, raw) else _explain(schema, raw)
@@ -150,7 +170,7 @@ def _validate(raw: dict[str, Any], shown: str, rel: str | None) -> Config:
         as_of_date = parsed
     return Config(
         path=rel,
-        framework=raw.get("framework", "mic-asp-saas-2008"),
+        frameworks=_frameworks(raw.get("framework", "mic-asp-saas-2008"), shown),
         lang=raw.get("lang"),
         as_of=as_of_date,
         include=tuple(raw.get("include", ())),

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -95,6 +95,14 @@ class LoadFinding:
     finding: Finding
 
 
+class Served(NamedTuple):
+    """A framework's check (and its item or control) that a diagnostic stands for."""
+
+    framework: str
+    item: str | None
+    check: str
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     path: str
@@ -110,6 +118,10 @@ class Diagnostic:
     discriminator: str = field(default="", compare=False)
     """Language-independent identity of the finding within its check and target: the message
     key, and the field concerned when there is one. Fingerprints (baselines, SARIF) use it."""
+    serves: tuple[Served, ...] = field(default=(), compare=False)
+    """Every (framework, item, check) this finding answers: the check itself, and the checks of
+    the other frameworks of the run that run the same code on the same evidence (one run of
+    the primitive, one diagnostic for all of them)."""
 
     @property
     def suppressed(self) -> bool:

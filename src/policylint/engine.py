@@ -20,7 +20,14 @@ from typing import Any
 from policylint import exceptions
 from policylint.checks import BUILTINS
 from policylint.config import Config
-from policylint.diagnostics import Diagnostic, Finding, LoadFinding, Location, Severity
+from policylint.diagnostics import (
+    Diagnostic,
+    Finding,
+    LoadFinding,
+    Location,
+    Served,
+    Severity,
+)
 from policylint.discovery import discover
 from policylint.errors import PolicylintError, UsageError
 from policylint.loader import SourceFile, read_source
@@ -278,7 +285,13 @@ def _default_anchor(sources: Iterable[SourceFile]) -> str:
 # running
 
 
-def _diagnostic(pack: RulePack, setting: Setting, f: Finding, lang: str) -> Diagnostic | None:
+def _diagnostic(
+    pack: RulePack,
+    setting: Setting,
+    f: Finding,
+    lang: str,
+    serves: tuple[Served, ...] = (),
+) -> Diagnostic | None:
     severity = setting.severity
     if severity is None:
         return None
@@ -299,6 +312,7 @@ def _diagnostic(pack: RulePack, setting: Setting, f: Finding, lang: str) -> Diag
         hint,
         f.target,
         discriminator=_discriminator(f),
+        serves=serves or (Served(check.framework, check.item, check.id),),
     )
 
 
@@ -334,12 +348,18 @@ def run_checks(
         diag = _diagnostic(pack, setting, Finding(repo.repo_location(), key, args), lang)
         if diag is not None:
             out.append(diag)
-    enabled = [s for s in settings.values() if s.severity is not None]
-    for i, setting in enumerate(enabled):
+    groups = same_code_groups(s for s in settings.values() if s.severity is not None)
+    for i, group in enumerate(groups):
         if progress is not None:
-            progress("checks", i, len(enabled))
+            progress("checks", i, len(groups))
+        setting = group[0]
         if empty and setting.check.item is not None:
             continue  # one clear message instead of a finding per missing kind
+        serves: tuple[Served, ...] = ()
+        if len(group) > 1:
+            serves = tuple(Served(s.check.framework, s.check.item, s.check.id) for s in group)
+            strongest = max((s.severity for s in group if s.severity), key=lambda v: v.rank)
+            setting = Setting(setting.check, strongest, setting.steps)
         for step in setting.steps:
             fn = REGISTRY.get(step.primitive)
             if fn is None:
@@ -349,10 +369,35 @@ def run_checks(
                     f"check {setting.check.id}: unknown primitive '{step.primitive}'"
                 )
             for f in fn(ctx, step.params):
-                diag = _diagnostic(pack, setting, f, lang)
+                diag = _diagnostic(pack, setting, f, lang, serves)
                 if diag is not None:
                     out.append(diag)
     return sort_unique(out)
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), _frozen(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def same_code_groups(settings: Iterable[Setting]) -> list[list[Setting]]:
+    """The enabled checks grouped by what they run: checks of different frameworks whose steps
+    are the same primitives with the same parameters (after configuration) form one group, run
+    once, and their finding is one diagnostic that names them all. The first framework's check
+    leads (its id and message); the group reports at its strongest configured severity."""
+    groups: dict[Any, list[Setting]] = {}
+    for setting in settings:
+        key = tuple((s.primitive, _frozen(s.params)) for s in setting.steps)
+        group = groups.setdefault(key, [])
+        if group and any(g.check.framework == setting.check.framework for g in group):
+            # two checks of the same pack that happen to run the same code stay separate
+            groups[(key, setting.check.id)] = [setting]
+            continue
+        group.append(setting)
+    return list(groups.values())
 
 
 def sort_unique(diags: Iterable[Diagnostic]) -> list[Diagnostic]:

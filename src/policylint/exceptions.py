@@ -99,8 +99,11 @@ def _covers(exc: Entity, d: Diagnostic) -> bool:
     selector = _selector(exc.text("check") or "")
     if not selector:
         return False
-    hit = selector == d.check_id or (
-        d.item is not None and (d.item == selector or d.item.startswith(selector + "."))
+    served = d.serves or ((None, d.item, d.check_id),)
+    hit = any(
+        selector == check
+        or (item is not None and (item == selector or item.startswith(selector + ".")))
+        for _, item, check in served
     )
     if not hit:
         return False

@@ -76,6 +76,14 @@ class Item:
     section: Mapping[str, Any] = field(default_factory=dict)
     iso27001_2022: tuple[str, ...] = ()
     iso27001_2013: tuple[str, ...] = ()
+    framework: str = ""
+    status: str = "checked"
+    """``checked`` (the pack has checks for it) or ``not-assessable`` (nothing in a governance
+    repository can show it; ``reason`` says why)."""
+    reason: Text = field(default_factory=dict)
+    kinds: tuple[str, ...] = ()
+    """The kinds whose documents or registers are the item's evidence (the report's evidence
+    column for checks that find their documents themselves)."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,7 @@ class CheckDef:
     hint: Text
     basis: str = ""
     doc: Mapping[str, Any] = field(default_factory=dict)
+    framework: str = ""
 
     @property
     def thresholds(self) -> dict[str, Any]:
@@ -118,10 +127,26 @@ class RulePack:
     checks: Mapping[str, CheckDef]
     core: Mapping[str, CheckDef]
     primitive_messages: Mapping[str, Mapping[str, Text]]
+    frameworks: tuple[Mapping[str, Any], ...] = ()
+    """Every framework of the pack, the primary (``framework``) first: several when a run
+    checks one repository against several frameworks (:func:`load_packs`)."""
 
     @property
     def id(self) -> str:
         return str(self.framework.get("id", ""))
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(str(f.get("id", "")) for f in self.frameworks) or (self.id,)
+
+    def items_of(self, framework: str) -> list[Item]:
+        return [i for i in self.items.values() if i.framework == framework]
+
+    def only(self, framework: str) -> RulePack:
+        """The pack of one of the frameworks of this run (itself when it has only one)."""
+        if self.ids == (framework,):
+            return self
+        return load_rulepack(framework)
 
     def check(self, check_id: str) -> CheckDef | None:
         return self.checks.get(check_id) or self.core.get(check_id)
@@ -167,7 +192,7 @@ def _freeze(value: Any) -> Any:
     return value
 
 
-def _check_def(raw: Mapping[str, Any]) -> CheckDef:
+def _check_def(raw: Mapping[str, Any], framework: str = "") -> CheckDef:
     if "steps" in raw:
         steps = tuple(Step(s["primitive"], _freeze(s.get("params", {}))) for s in raw["steps"])
     else:
@@ -182,6 +207,7 @@ def _check_def(raw: Mapping[str, Any]) -> CheckDef:
         hint=raw.get("hint", {}),
         basis=raw.get("basis", ""),
         doc=raw.get("doc", {}),
+        framework=framework,
     )
 
 
@@ -206,8 +232,11 @@ def load_rulepack(framework: str = "mic-asp-saas-2008", validate: bool = False) 
     """
     rules = data_dir("rules")
     folder = rules / framework
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", framework) or not folder.is_dir():
-        known = sorted(p.name for p in rules.iterdir() if p.is_dir())
+    if (
+        not re.fullmatch(r"[a-z0-9][a-z0-9-]*", framework)
+        or not (folder / "catalog.yaml").is_file()
+    ):
+        known = known_frameworks()
         raise UsageError(f"unknown framework '{framework}' (known: {', '.join(known)})")
     catalog = _read_yaml(folder / "catalog.yaml")
     checks_raw = _read_yaml(folder / "checks.yaml")
@@ -228,14 +257,23 @@ def load_rulepack(framework: str = "mic-asp-saas-2008", validate: bool = False) 
             section=raw.get("section", {}),
             iso27001_2022=tuple(raw.get("iso27001_2022", ())),
             iso27001_2013=tuple(raw.get("iso27001_2013", ())),
+            framework=framework,
+            status=raw.get("status", "checked"),
+            reason=raw.get("reason", {}),
+            kinds=tuple(raw.get("kinds", ())),
         )
         for raw in catalog["items"]
     }
-    checks = {raw["id"]: _check_def(raw) for raw in checks_raw["checks"]}
+    checks = {raw["id"]: _check_def(raw, framework) for raw in checks_raw["checks"]}
     for check in checks.values():
         if check.item not in items:
             raise PolicylintError(f"check {check.id} names unknown item {check.item}")
-    core = {raw["id"]: _check_def(raw) for raw in core_raw["checks"]}
+    core = {raw["id"]: _check_def(raw, "policylint") for raw in core_raw["checks"]}
+    for item in items.values():
+        if item.status == "checked" and not any(c.item == item.id for c in checks.values()):
+            raise PolicylintError(f"{framework}: item {item.id} is 'checked' but has no check")
+        if item.status == "not-assessable" and not item.reason:
+            raise PolicylintError(f"{framework}: item {item.id} is not assessable without reason")
     return RulePack(
         framework=catalog["framework"],
         chapters={c["id"]: c["title"] for c in catalog["chapters"]},
@@ -243,6 +281,47 @@ def load_rulepack(framework: str = "mic-asp-saas-2008", validate: bool = False) 
         checks=checks,
         core=core,
         primitive_messages=messages.get("primitives", {}),
+        frameworks=(catalog["framework"],),
+    )
+
+
+def known_frameworks() -> list[str]:
+    rules = data_dir("rules")
+    return sorted(p.name for p in rules.iterdir() if (p / "catalog.yaml").is_file())
+
+
+def load_packs(frameworks: Sequence[str]) -> RulePack:
+    """The packs of several frameworks as one: their items and checks side by side, the tool's
+    own checks once, the first framework primary (its title heads the outputs). Item and check
+    ids of different frameworks never collide (``II.4.1.1`` vs ``A.5.9``)."""
+    unique = tuple(dict.fromkeys(frameworks)) or ("mic-asp-saas-2008",)
+    return _merged(unique)
+
+
+@cache
+def _merged(frameworks: tuple[str, ...]) -> RulePack:
+    packs = [load_rulepack(f) for f in frameworks]
+    if len(packs) == 1:
+        return packs[0]
+    items: dict[str, Item] = {}
+    checks: dict[str, CheckDef] = {}
+    chapters: dict[str, Text] = {}
+    for pack in packs:
+        for key, table in ((pack.items, items), (pack.checks, checks)):
+            clash = set(key) & set(table)
+            if clash:
+                raise PolicylintError(f"{pack.id}: ids {sorted(clash)} clash with another pack")
+            table.update(key)  # type: ignore[arg-type]
+        chapters.update(pack.chapters)
+    first = packs[0]
+    return RulePack(
+        framework=first.framework,
+        chapters=chapters,
+        items=items,
+        checks=checks,
+        core=first.core,
+        primitive_messages=first.primitive_messages,
+        frameworks=tuple(p.framework for p in packs),
     )
 
 

@@ -84,16 +84,17 @@ def prepare_run(
     as_of: dt.date | None,
     lang: str | None,
     not_a_folder: str = "give the root of the governance repository",
+    frameworks: tuple[str, ...] = (),
 ) -> Run:
     from policylint.config import load_config
-    from policylint.rulepack import load_rulepack
+    from policylint.rulepack import load_packs
 
     if not root.exists():
         raise UsageError(f"{root}: no such file or folder")
     if not root.is_dir():
         raise UsageError(f"{root}: not a folder ({not_a_folder})")
-    config = load_config(root, config_file)
-    pack = load_rulepack(config.framework)
+    config = load_config(root, config_file).with_frameworks(frameworks)
+    pack = load_packs(config.frameworks)
     return Run(
         root,
         config,
@@ -111,6 +112,16 @@ config_option = click.option(
     "config_file",
     type=click.Path(path_type=Path),
     help="Configuration file (default: policylint.yaml or pyproject.toml in the root).",
+)
+
+
+framework_option = click.option(
+    "--framework",
+    "frameworks",
+    multiple=True,
+    metavar="ID",
+    help="Framework (rule pack) to check against, e.g. iso27001-2022; repeatable, the first "
+    "primary (default: framework in the configuration).",
 )
 
 

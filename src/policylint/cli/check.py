@@ -33,6 +33,7 @@ from policylint.cli import (
     EXIT_OK,
     as_of_option,
     config_option,
+    framework_option,
     guarded,
     lang_option,
     main,
@@ -68,6 +69,7 @@ class CheckSettings:
     write_baseline: Path | None = None
     color: str = "auto"
     show_suppressed: bool = False
+    frameworks: tuple[str, ...] = ()
 
 
 def use_color(mode: str, output: str | None, stream: TextIO) -> bool:
@@ -147,6 +149,7 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
         settings.as_of,
         settings.lang,
         "give the root of the governance repository, or --root DIR FILE... to report on some files",
+        settings.frameworks,
     )
     config, pack, today, lang = run.config, run.pack, run.today, run.lang
     for option, selectors in (("--select", settings.select), ("--ignore", settings.ignore)):
@@ -246,6 +249,7 @@ def _root_and_files(
 @as_of_option
 @lang_option()
 @config_option
+@framework_option
 @click.option(
     "--format",
     "output_format",
@@ -307,6 +311,7 @@ def check(
     as_of: str | None,
     lang: str | None,
     config_file: Path | None,
+    frameworks: tuple[str, ...],
     output_format: str,
     output: str | None,
     select: tuple[str, ...],
@@ -344,5 +349,6 @@ def check(
         write_baseline=write_baseline,
         color=color,
         show_suppressed=show_suppressed,
+        frameworks=frameworks,
     )
     sys.exit(run_check(settings, sys.stderr))

@@ -21,6 +21,7 @@ from policylint.cli import (
     EXIT_OK,
     as_of_option,
     config_option,
+    framework_option,
     guarded,
     lang_option,
     main,
@@ -42,6 +43,7 @@ class ReportSettings:
     output: str | None
     horizon_days: int
     stats: bool = False
+    frameworks: tuple[str, ...] = ()
 
 
 def link_base(root: Path, output: str | None) -> str:
@@ -63,7 +65,9 @@ def run_report(settings: ReportSettings, err: TextIO) -> int:
     if settings.horizon_days < 0:
         raise UsageError("--days must not be negative")
     t0 = time.perf_counter()
-    run = prepare_run(root, settings.config_file, settings.as_of, settings.lang)
+    run = prepare_run(
+        root, settings.config_file, settings.as_of, settings.lang, frameworks=settings.frameworks
+    )
     result = lint(root, run.config, run.pack, run.today, run.lang)
     t1 = time.perf_counter()
     # The model of a large repository holds millions of objects that live until the process
@@ -95,6 +99,7 @@ def run_report(settings: ReportSettings, err: TextIO) -> int:
 @as_of_option
 @lang_option("the report")
 @config_option
+@framework_option
 @click.option(
     "--days",
     "horizon_days",
@@ -113,6 +118,7 @@ def report(
     as_of: str | None,
     lang: str | None,
     config_file: Path | None,
+    frameworks: tuple[str, ...],
     horizon_days: int,
     stats: bool,
     debug: bool,
@@ -121,6 +127,14 @@ def report(
     item, its checks and evidence, and what falls due. Exits 0 once the report is written,
     whatever it says (use `policylint check` to gate a build)."""
     settings = ReportSettings(
-        path, config_file, parse_as_of(as_of), lang, output_format, output, horizon_days, stats
+        path,
+        config_file,
+        parse_as_of(as_of),
+        lang,
+        output_format,
+        output,
+        horizon_days,
+        stats,
+        frameworks,
     )
     sys.exit(run_report(settings, sys.stderr))

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 import click
 
-from policylint.cli import EXIT_OK, default_lang, guarded, main
+from policylint.cli import EXIT_OK, default_lang, framework_option, guarded, main
 from policylint.errors import UsageError
 from policylint.rulepack import CheckDef, Item, RulePack, normalise_item_id, tr
 
@@ -294,12 +294,20 @@ def _indent(text: str, pad: str = "  ") -> str:
 # commands
 
 
-def _pack_and_lang(config_file: Path | None, lang: str | None) -> tuple[RulePack, str]:
-    from policylint.config import load_config
-    from policylint.rulepack import load_rulepack
+def _with_every_framework(pack: RulePack) -> RulePack:
+    from policylint.rulepack import known_frameworks, load_packs
 
-    config = load_config(Path("."), config_file)
-    return load_rulepack(config.framework), lang or default_lang(config.lang)
+    return load_packs([*pack.ids, *known_frameworks()])
+
+
+def _pack_and_lang(
+    config_file: Path | None, lang: str | None, frameworks: tuple[str, ...] = ()
+) -> tuple[RulePack, str]:
+    from policylint.config import load_config
+    from policylint.rulepack import load_packs
+
+    config = load_config(Path("."), config_file).with_frameworks(frameworks)
+    return load_packs(config.frameworks), lang or default_lang(config.lang)
 
 
 _CONFIG_OPTION = click.option(
@@ -321,11 +329,19 @@ _CONFIG_OPTION = click.option(
 )
 @click.option("--lang", type=click.Choice(["ja", "en"]), help="Language of titles.")
 @_CONFIG_OPTION
+@framework_option
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @guarded
-def rules(output_format: str, lang: str | None, config_file: Path | None, debug: bool) -> None:
-    """List the guideline items and the checks of each (items without a check are marked)."""
-    pack, language = _pack_and_lang(config_file, lang)
+def rules(
+    output_format: str,
+    lang: str | None,
+    config_file: Path | None,
+    frameworks: tuple[str, ...],
+    debug: bool,
+) -> None:
+    """List the items or controls of each framework with their checks (or why a control is
+    not assessable from a governance repository)."""
+    pack, language = _pack_and_lang(config_file, lang, frameworks)
     if output_format == "json":
         json.dump(rules_data(pack), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -340,11 +356,21 @@ def rules(output_format: str, lang: str | None, config_file: Path | None, debug:
 @click.argument("ident", metavar="ID")
 @click.option("--lang", type=click.Choice(["ja", "en"]), help="Language of the explanation.")
 @_CONFIG_OPTION
+@framework_option
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @guarded
-def explain(ident: str, lang: str | None, config_file: Path | None, debug: bool) -> None:
-    """Explain a guideline item (e.g. II.4.1.1) or a check (e.g. II.4.1.1/asset-owner)."""
-    pack, language = _pack_and_lang(config_file, lang)
+def explain(
+    ident: str,
+    lang: str | None,
+    config_file: Path | None,
+    frameworks: tuple[str, ...],
+    debug: bool,
+) -> None:
+    """Explain a guideline item or control (e.g. II.4.1.1, A.5.9) or a check (e.g.
+    II.4.1.1/asset-owner); an id of any installed framework is found without --framework."""
+    pack, language = _pack_and_lang(config_file, lang, frameworks)
+    if not frameworks:
+        pack = _with_every_framework(pack)
     found = resolve_id(pack, ident)
     if isinstance(found, Item):
         sys.stdout.write(explain_item(pack, found, language))

@@ -36,6 +36,10 @@ def document(result: Result, options: ReportOptions) -> dict[str, Any]:
         "version": OUTPUT_VERSION,
         "tool": {"name": "policylint", "version": __version__},
         "framework": {"id": result.pack.id, "title": tr(framework.get("title"), result.lang)},
+        "frameworks": [
+            {"id": str(f.get("id", "")), "title": tr(f.get("title"), result.lang)}
+            for f in result.pack.frameworks or (framework,)
+        ],
         "as_of": result.repo.today.isoformat(),
         "lang": result.lang,
         "summary": {
@@ -66,6 +70,9 @@ def document(result: Result, options: ReportOptions) -> dict[str, Any]:
                 "suppressed_by": d.suppressed_by,
                 "justification": suppression_reason(result, d) or None,
                 "fingerprint": fp,
+                "serves": [
+                    {"framework": s.framework, "item": s.item, "check": s.check} for s in d.serves
+                ],
             }
             for d, fp in zip(diags, fingerprints(diags), strict=True)
         ],

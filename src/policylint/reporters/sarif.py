@@ -96,6 +96,10 @@ def document(result: Result, options: ReportOptions) -> dict[str, Any]:
         }
         if d.target is not None or d.item is not None:
             res["properties"] = {"target": d.target, "item": d.item}
+        if len(d.serves) > 1:
+            res.setdefault("properties", {})["serves"] = [
+                {"framework": s.framework, "item": s.item, "check": s.check} for s in d.serves
+            ]
         if d.suppressed_by is not None:
             res["suppressions"] = [
                 {
@@ -118,7 +122,10 @@ def document(result: Result, options: ReportOptions) -> dict[str, Any]:
                         "semanticVersion": __version__,
                         "informationUri": INFORMATION_URI,
                         "rules": [_rule(result, c) for c in checks],
-                        "properties": {"framework": result.pack.id},
+                        "properties": {
+                            "framework": result.pack.id,
+                            "frameworks": list(result.pack.ids),
+                        },
                     }
                 },
                 "automationDetails": {"id": f"policylint/{result.pack.id}/"},

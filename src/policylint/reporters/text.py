@@ -45,9 +45,16 @@ _SUPPRESSED = {
 _FIX = {"en": "fix", "ja": "対処"}
 
 
+def _items(d: Diagnostic) -> str:
+    """``[II.4.1.1]``, or ``[II.4.1.1, A.5.9]`` when the finding serves several frameworks."""
+    ids = [d.item] if d.item else []
+    ids += [s.item for s in d.serves if s.item and s.item not in ids]
+    return f" [{', '.join(ids)}]" if ids else ""
+
+
 def format_line(d: Diagnostic, color: bool = False) -> str:
     sev = d.severity.value.upper()
-    item = f" [{d.item}]" if d.item else ""
+    item = _items(d)
     if color:
         sev = f"{_COLORS[d.severity]}{_BOLD}{sev}{_RESET}"
         return f"{_BOLD}{d.path}:{d.line}:{d.column}:{_RESET} {sev} {d.check_id}{item} {d.message}"
@@ -55,7 +62,7 @@ def format_line(d: Diagnostic, color: bool = False) -> str:
 
 
 def format_suppressed(d: Diagnostic, label: str, color: bool = False) -> str:
-    item = f" [{d.item}]" if d.item else ""
+    item = _items(d)
     text = f"{d.path}:{d.line}:{d.column}: excepted {d.check_id}{item} {d.message} "
     text += f"({d.severity.value}; {label})"
     return f"{_DIM}{text}{_RESET}" if color else text
