@@ -312,7 +312,7 @@ def _diagnostic(
         hint,
         f.target,
         discriminator=_discriminator(f),
-        serves=serves or (Served(check.framework, check.item, check.id),),
+        serves=serves or served_by(check),
     )
 
 
@@ -357,7 +357,7 @@ def run_checks(
             continue  # one clear message instead of a finding per missing kind
         serves: tuple[Served, ...] = ()
         if len(group) > 1:
-            serves = tuple(Served(s.check.framework, s.check.item, s.check.id) for s in group)
+            serves = tuple(x for s in group for x in served_by(s.check))
             strongest = max((s.severity for s in group if s.severity), key=lambda v: v.rank)
             setting = Setting(setting.check, strongest, setting.steps)
         for step in setting.steps:
@@ -373,6 +373,13 @@ def run_checks(
                 if diag is not None:
                     out.append(diag)
     return sort_unique(out)
+
+
+def served_by(check: CheckDef) -> tuple[Served, ...]:
+    """What a finding of ``check`` answers: its item, then the further items it serves."""
+    if not check.also:
+        return (Served(check.framework, check.item, check.id),)
+    return tuple(Served(check.framework, i, check.id) for i in check.items)
 
 
 def _frozen(value: Any) -> Any:

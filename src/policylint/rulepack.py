@@ -104,6 +104,21 @@ class CheckDef:
     basis: str = ""
     doc: Mapping[str, Any] = field(default_factory=dict)
     framework: str = ""
+    also: tuple[str, ...] = ()
+    """Further items or controls of the same pack that this check's finding answers."""
+    same_as: str = ""
+    """The check of another pack whose code, parameters and messages this one runs (``same_as``
+    in ``checks.yaml``): in a run of both packs the two run once, as one diagnostic."""
+
+    @property
+    def items(self) -> tuple[str, ...]:
+        """Every item or control of its pack the check serves, its own first."""
+        return (self.item, *self.also) if self.item is not None else self.also
+
+    @property
+    def code(self) -> tuple[str, ...]:
+        """The primitives and built-ins it runs (the names in primitives.py / checks/)."""
+        return tuple(dict.fromkeys(s.primitive for s in self.steps))
 
     @property
     def thresholds(self) -> dict[str, Any]:
@@ -155,7 +170,7 @@ class RulePack:
         return [*self.core.values(), *self.checks.values()]
 
     def checks_of_item(self, item_id: str) -> list[CheckDef]:
-        return [c for c in self.checks.values() if c.item == item_id]
+        return [c for c in self.checks.values() if c.item == item_id or item_id in c.also]
 
     def message(self, check: CheckDef, key: str, lang: str) -> str:
         text = check.messages.get(key)
@@ -192,7 +207,9 @@ def _freeze(value: Any) -> Any:
     return value
 
 
-def _check_def(raw: Mapping[str, Any], framework: str = "") -> CheckDef:
+def _check_def(raw: Mapping[str, Any], framework: str = "", reuses: str = "") -> CheckDef:
+    if "same_as" in raw:
+        return _same_as(raw, framework, reuses)
     if "steps" in raw:
         steps = tuple(Step(s["primitive"], _freeze(s.get("params", {}))) for s in raw["steps"])
     else:
@@ -208,6 +225,31 @@ def _check_def(raw: Mapping[str, Any], framework: str = "") -> CheckDef:
         basis=raw.get("basis", ""),
         doc=raw.get("doc", {}),
         framework=framework,
+        also=tuple(raw.get("also", ())),
+    )
+
+
+def _same_as(raw: Mapping[str, Any], framework: str, reuses: str) -> CheckDef:
+    """A check that runs another pack's check: its steps (the same code, the same parameters)
+    and, unless given, its severity, messages, hint and examples; its own id, item and title."""
+    if not reuses:
+        raise PolicylintError(f"check {raw['id']}: same_as needs `reuses: <pack>` in checks.yaml")
+    other = load_rulepack(reuses).checks.get(raw["same_as"])
+    if other is None:
+        raise PolicylintError(f"check {raw['id']}: same_as names unknown check {raw['same_as']}")
+    return CheckDef(
+        id=raw["id"],
+        item=raw.get("item"),
+        severity=Severity(raw.get("severity", other.severity.value)),
+        steps=other.steps,
+        title=raw.get("title", other.title),
+        messages=raw.get("messages", other.messages),
+        hint=raw.get("hint", other.hint),
+        basis=raw.get("basis", ""),
+        doc=raw.get("doc", other.doc),
+        framework=framework,
+        also=tuple(raw.get("also", ())),
+        same_as=other.id,
     )
 
 
@@ -259,18 +301,20 @@ def load_rulepack(framework: str = "mic-asp-saas-2008", validate: bool = False) 
             iso27001_2013=tuple(raw.get("iso27001_2013", ())),
             framework=framework,
             status=raw.get("status", "checked"),
-            reason=raw.get("reason", {}),
+            reason=_reason(raw.get("reason"), catalog.get("reasons", {}), raw["id"]),
             kinds=tuple(raw.get("kinds", ())),
         )
         for raw in catalog["items"]
     }
-    checks = {raw["id"]: _check_def(raw, framework) for raw in checks_raw["checks"]}
+    reuses = str(checks_raw.get("reuses", ""))
+    checks = {raw["id"]: _check_def(raw, framework, reuses) for raw in checks_raw["checks"]}
     for check in checks.values():
-        if check.item not in items:
-            raise PolicylintError(f"check {check.id} names unknown item {check.item}")
+        for item_id in (check.item, *check.also):
+            if item_id not in items:
+                raise PolicylintError(f"check {check.id} names unknown item {item_id}")
     core = {raw["id"]: _check_def(raw, "policylint") for raw in core_raw["checks"]}
     for item in items.values():
-        if item.status == "checked" and not any(c.item == item.id for c in checks.values()):
+        if item.status == "checked" and not any(item.id in c.items for c in checks.values()):
             raise PolicylintError(f"{framework}: item {item.id} is 'checked' but has no check")
         if item.status == "not-assessable" and not item.reason:
             raise PolicylintError(f"{framework}: item {item.id} is not assessable without reason")
@@ -283,6 +327,15 @@ def load_rulepack(framework: str = "mic-asp-saas-2008", validate: bool = False) 
         primitive_messages=messages.get("primitives", {}),
         frameworks=(catalog["framework"],),
     )
+
+
+def _reason(value: Any, reasons: Mapping[str, Text], item: str) -> Text:
+    """An item's own reason, or the name of one of the catalogue's shared ``reasons``."""
+    if isinstance(value, str):
+        if value not in reasons:
+            raise PolicylintError(f"item {item}: unknown reason '{value}'")
+        return reasons[value]
+    return value or {}
 
 
 def known_frameworks() -> list[str]:
