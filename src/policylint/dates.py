@@ -153,3 +153,20 @@ def parse_duration_days(text: object) -> int | None:
         days += n * {"y": 365, "m": 30, "w": 7, "d": 1}[unit]
         pos = m.end()
     return days if pos == len(s) and days > 0 else None
+
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+"""Day 0 of Excel's 1900 date system (serial 60, the fictitious 1900-02-29, never comes from a
+real date after 1900-03-01, which is all a register holds)."""
+
+
+def from_excel_serial(value: float) -> dt.date | None:
+    """The date of an Excel serial day number (``46113`` → 2026-04-01), as a workbook or a CSV
+    exported from one holds a date cell without its format; ``None`` when out of range (before
+    1900-03-01 or after 9999-12-31) or not a whole day."""
+    if isinstance(value, bool) or value != value or not 61 <= value <= 2958465:  # NaN, range
+        return None
+    whole = int(value)
+    if value - whole > 1e-9:
+        return None
+    return EXCEL_EPOCH + dt.timedelta(days=whole)
