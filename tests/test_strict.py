@@ -132,3 +132,79 @@ def test_unknown_fields_setting_must_be_one_of_three(sample: Path) -> None:
     (sample / "policylint.yaml").write_text("unknown_fields: strict\n", encoding="utf-8")
     code, _, err = cli("check", sample)
     assert code == 2 and "unknown_fields" in err
+
+
+# -- placeholders -------------------------------------------------------------------------------
+
+
+def test_tbd_and_unfilled_template_values_are_placeholders(sample: Path, edit: Edit) -> None:
+    edit(sample / ASSETS, "    location: ", "    location: TBD\n    x_location: ")
+    edit(sample / MAMORU_CTR, "owner: ciso", 'owner: ciso\nsummary: "{{ summary }}"')
+    result = run_lint(sample)
+    assert triples(result) == [
+        ("policylint/placeholder", MAMORU_CTR, line_of(sample / MAMORU_CTR, "summary:")),
+        ("policylint/placeholder", ASSETS, line_of(sample / ASSETS, "location: TBD")),
+    ]
+    msg = [d.message for d in result.active]
+    assert msg[1].startswith("assets 'as-")
+    assert msg[1].endswith(
+        "still holds placeholder values (location); they are not evidence, and the compliance "
+        "report does not count its items as met on them"
+    )
+    ja = run_lint(sample, lang="ja").active[0].message
+    assert ja == (
+        "contract 'ctr-sec-mamoru' に仮の値が残っています（summary）。仮の値は根拠にならず、"
+        "準拠状況レポートでは該当項目を適合と数えません"
+    )
+    assert cli("check", sample)[0] == 0  # warnings
+
+
+def test_placeholder_signature_file_is_reported_and_a_real_one_never(
+    sample: Path, edit: Edit
+) -> None:
+    sig = sample / "evidence/signatures/pol-information-security-v3.0.txt"
+    real = sig.read_text(encoding="utf-8")
+    sig.write_text(real + "\n備考: placeholder の語を含むが実際の署名記録\n", encoding="utf-8")
+    assert triples(run_lint(sample)) == []  # a real record that mentions the word is not flagged
+    sig.write_text("PLACEHOLDER created by policylint init on 2026-04-01.\n", encoding="utf-8")
+    result = run_lint(sample)
+    line = line_of(sample / POLICY, "signature:")
+    assert triples(result) == [("policylint/placeholder", POLICY, line)]
+    assert result.active[0].message == (
+        "the signature file evidence/signatures/pol-information-security-v3.0.txt is a "
+        "placeholder (it says so), not a record of the signature"
+    )
+    assert run_lint(sample, lang="ja").active[0].message == (
+        "署名ファイル evidence/signatures/pol-information-security-v3.0.txt は仮のファイルであり、"
+        "署名の記録ではありません"
+    )
+
+
+def test_an_item_is_never_met_on_placeholder_evidence(sample: Path, edit: Edit) -> None:
+    from policylint.report import build_report
+
+    before = {r.id: r.status for r in build_report(run_lint(sample)).items}
+    assert before["II.4.1.1"] in ("met", "excepted")
+    edit(sample / ASSETS, "    location: ", "    location: 未定\n    x_location: ")
+    row = next(r for r in build_report(run_lint(sample)).items if r.id == "II.4.1.1")
+    assert (row.status, row.reason, row.placeholders) == ("partly", "placeholder", (ASSETS,))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("TBD", True),
+        ("未定", True),
+        ("{{ owner }}", True),
+        ("Auditor's name and firm (replace)", True),
+        ("管理責任者レビュー記録（CIO、仮）", True),
+        ("Placeholder: replace with the findings", True),
+        ("Replacement of the backup tapes is planned", False),
+        ("仮想サーバ", False),
+        ("Tokyo data centre", False),
+    ],
+)
+def test_placeholder_vocabulary(value: str, expected: bool) -> None:
+    from policylint.placeholders import is_placeholder
+
+    assert is_placeholder(value) is expected

@@ -16,6 +16,7 @@ from policylint.checks.contracts import (
 from policylint.checks.documents import approver_is_management, policy_approved, revision_approved
 from policylint.checks.integrity import (
     duplicate_ids,
+    placeholders,
     unknown_fields,
     unknown_kinds,
     unresolved_references,
@@ -30,6 +31,7 @@ BUILTINS: dict[str, CheckFn] = {
     "unresolved_references": unresolved_references,
     "unknown_kinds": unknown_kinds,
     "unknown_fields": unknown_fields,
+    "placeholders": placeholders,
     "exceptions_expired": exceptions_expired,
     "exceptions_unapproved": exceptions_unapproved,
     "policy_approved": policy_approved,

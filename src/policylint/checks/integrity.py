@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
+from dataclasses import dataclass
 from typing import Any
 
+from policylint.checks.documents import _is_path
 from policylint.diagnostics import Finding
 from policylint.loader import key_node_of, node_at
 from policylint.model import Entity, _walk
+from policylint.placeholders import is_placeholder, is_placeholder_file, might_be_placeholder
 from policylint.primitives import (
     Context,
     Params,
@@ -105,7 +107,7 @@ def unknown_fields(ctx: Context, params: Params) -> Iterator[Finding]:
             continue
         shell = {k: v for k, v in register.data.items() if k != "items"}
         top = Entity(register.kind, shell, register.source, register.source.node)
-        yield from _unknown_in(top, schema.part("shell"), shell, (), report_all)
+        yield from _unknown_in(top, schema.schema, shell, (), report_all)
         for item in register.items:
             yield from _unknown_in(item, schema.part("item"), item.data, (), report_all)
     for doc in ctx.repo.documents:
@@ -121,25 +123,25 @@ def _unknown_in(
     path: tuple[str | int, ...],
     report_all: bool,
 ) -> Iterator[Finding]:
-    if not isinstance(schema, dict):
+    vocab = _vocabulary(schema)
+    if vocab is None:
         return
     if isinstance(value, list):
-        items = schema.get("items")
-        if isinstance(items, dict):
+        if vocab.items is not None:
             for i, v in enumerate(value):
-                yield from _unknown_in(entity, items, v, (*path, i), report_all)
+                yield from _unknown_in(entity, vocab.items, v, (*path, i), report_all)
         return
-    props = schema.get("properties")
-    if not isinstance(value, dict) or not isinstance(props, dict):
+    if not isinstance(value, dict) or vocab.names is None:
         return
-    suggest = _suggester(tuple(props))
-    for key, sub in value.items():
-        if key in props:
-            yield from _unknown_in(entity, props[key], sub, (*path, key), report_all)
-            continue
+    for key in vocab.nested.keys() & value.keys():
+        yield from _unknown_in(entity, vocab.nested[key], value[key], (*path, key), report_all)
+    unknown = value.keys() - vocab.names
+    if not unknown:
+        return
+    for key in [k for k in value if k in unknown]:  # in the order written
         if not isinstance(key, str):
             continue
-        meant = [m for m in suggest(key, 1) if m not in value]
+        meant = [m for m in vocab.suggest(key, 1) if m not in value]
         if not meant and not report_all:
             continue
         node, _ = node_at(entity.node, path)
@@ -156,6 +158,122 @@ def _unknown_in(
         )
 
 
-@cache
-def _suggester(names: tuple[str, ...]) -> Suggester:
-    return Suggester(names)
+@dataclass(frozen=True)
+class _Vocabulary:
+    names: frozenset[str] | None
+    """The fields a mapping may have (None: the schema does not describe a mapping)."""
+    nested: dict[str, Any]
+    """Fields whose values have a vocabulary of their own (mappings, lists of mappings)."""
+    items: Any
+    suggest: Suggester
+
+
+_VOCABULARIES: dict[int, tuple[Any, _Vocabulary | None]] = {}
+"""By the id of a schema node, kept with the node (so that the id is never reused)."""
+
+
+def _vocabulary(schema: Any) -> _Vocabulary | None:
+    """The field names a schema node defines, computed once per node."""
+    key = id(schema)
+    if key in _VOCABULARIES:
+        return _VOCABULARIES[key][1]
+    vocab: _Vocabulary | None = None
+    if isinstance(schema, dict):
+        props = schema.get("properties")
+        items = schema.get("items")
+        names = frozenset(props) if isinstance(props, dict) else None
+        nested = {
+            k: sub
+            for k, sub in (props or {}).items()
+            if isinstance(sub, dict) and ("properties" in sub or isinstance(sub.get("items"), dict))
+        }
+        vocab = _Vocabulary(
+            names,
+            nested,
+            items if isinstance(items, dict) else None,
+            Suggester(names or ()),
+        )
+    _VOCABULARIES[key] = (schema, vocab)
+    return vocab
+
+
+SIGNATURE_HEAD_BYTES = 4096
+"""How much of a signature file is read to see whether it says it is a placeholder."""
+
+
+def placeholders(ctx: Context, params: Params) -> Iterator[Finding]:
+    """Placeholder values and files (``policylint/placeholder``; vocabulary in
+    :mod:`policylint.placeholders`): one finding per document or register item, at its first
+    placeholder value, naming every field that holds one; and a signature file that says it is
+    a placeholder, at the ``signature`` field."""
+    for entity in _all_entities(ctx):
+        if not _may_hold_placeholder(entity.data):
+            continue
+        fields = [path for path, value in _strings(entity.data, ()) if is_placeholder(value)]
+        if fields:
+            yield finding(
+                entity,
+                "values",
+                entity.loc(*fields[0]),
+                fields=[_dotted(p) for p in fields],
+                count=len(fields),
+            )
+    for doc in ctx.repo.documents:
+        signature = doc.text("signature")
+        if signature is None or is_placeholder(signature) or not _is_path(signature.strip()):
+            continue
+        head = _read_head(ctx, signature.strip())
+        if head is not None and is_placeholder_file(head):
+            yield finding(doc, "signature-file", doc.loc("signature"), file=signature.strip())
+
+
+def _may_hold_placeholder(data: Any) -> bool:
+    """One cheap pass over an entity's values (most hold no placeholder)."""
+    stack = [data]
+    quick = might_be_placeholder
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is str:
+            if quick(value):
+                return True
+        elif kind is dict:
+            stack.extend(value.values())
+        elif kind is list:
+            stack.extend(value)
+    return False
+
+
+def _strings(
+    value: Any, path: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, (*path, str(k)))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, (*path, i))
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out
+
+
+def _read_head(ctx: Context, rel: str) -> str | None:
+    """The beginning of a repository file as text (None: outside the root, missing, not a
+    regular file or unreadable: ``policy-approved`` reports those)."""
+    root = ctx.root.resolve()
+    try:
+        target = (root / rel).resolve()
+        if not target.is_relative_to(root) or not target.is_file():
+            return None
+        with open(target, "rb") as fh:
+            data = fh.read(SIGNATURE_HEAD_BYTES)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return data.decode("utf-8", errors="replace")

@@ -192,6 +192,11 @@ def _checks(row: ItemRow, lang: str) -> str:
             f"<li>{badge('not-met', label('file_problems', lang))} "
             f"{e(label('errors', lang))} {row.file_errors}</li>"
         )
+    if row.placeholders:
+        items.append(
+            f"<li>{badge('partly', label('placeholders', lang))} "
+            f"{e(', '.join(row.placeholders))}</li>"
+        )
     return f'<ul class="checks">{"".join(items)}</ul>'
 
 

@@ -63,6 +63,7 @@ def _item(row: ItemRow) -> dict[str, Any]:
         "evidence": [_evidence(e) for e in row.evidence],
         "file_errors": row.file_errors,
         "exceptions": list(row.exceptions),
+        "placeholders": list(row.placeholders),
         "next_due": _due(row.next_due) if row.next_due is not None else None,
         "iso27001_2022": list(row.iso27001_2022),
     }

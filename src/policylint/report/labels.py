@@ -44,6 +44,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "iso": "ISO/IEC 27001:2022",
         "overdue": "overdue",
         "file_problems": "file problems",
+        "placeholders": "Still placeholder",
         "status_note": (
             "“met” means every enabled check of the item ran on evidence that exists and "
             "passed. An item without checks, with its checks turned off, or without evidence is "
@@ -93,6 +94,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "iso": "ISO/IEC 27001:2022",
         "overdue": "期限超過",
         "file_problems": "ファイルの問題",
+        "placeholders": "仮の値が残っているもの",
         "status_note": (
             "「適合」は、その項目で有効なすべての検査が実在する根拠に対して実行され、"
             "合格したことを意味します。検査がない項目、検査を無効にした項目、根拠のない項目は"
@@ -133,6 +135,7 @@ _REASON: Mapping[str, Mapping[str, str]] = {
         "errors": "every check that ran fails",
         "nothing-examined": "no document or register to examine",
         "file-errors": "evidence files have errors",
+        "placeholder": "evidence still holds placeholders",
         "exceptions": "findings covered by approved exceptions",
         "checks-pass": "all checks pass",
     },
@@ -144,6 +147,7 @@ _REASON: Mapping[str, Mapping[str, str]] = {
         "errors": "実行したすべての検査が不合格",
         "nothing-examined": "検査対象の文書・台帳がありません",
         "file-errors": "根拠ファイルにエラーがあります",
+        "placeholder": "根拠に仮の値が残っています",
         "exceptions": "指摘は承認済みの例外で受容されています",
         "checks-pass": "すべての検査に合格",
     },

@@ -146,6 +146,9 @@ def render(report: Report, out: TextIO, link_base: str = "") -> None:
             w(f"{label('file_problems', lang)}: {row.file_errors}\n\n")
         if row.exceptions:
             w(f"{label('exceptions', lang)}: {cell(', '.join(row.exceptions))}\n\n")
+        if row.placeholders:
+            shown = ", ".join(link(p, p, link_base) for p in row.placeholders)
+            w(f"{label('placeholders', lang)}: {shown}\n\n")
         if row.evidence:
             w(f"{label('evidence', lang)}:\n\n")
             for e in row.evidence:

@@ -13,7 +13,8 @@ How an item's status is decided (documented for auditors in ``docs/report.md``):
 - ``met``: every enabled check ran, at least one on evidence that exists, none has an active
   finding, and no main-text check is turned off;
 - ``excepted``: the only findings are suppressed by valid exceptions;
-- ``partly``: only warnings remain, or only some checks fail, or a main-text check is turned off;
+- ``partly``: only warnings remain, or only some checks fail, or a main-text check is turned off,
+  or an evidence file still holds placeholders (``policylint/placeholder``: never "met" on them);
 - ``not-met``: every enabled check that ran has an active finding, at least one of them an error.
 """
 
@@ -43,6 +44,8 @@ STATUSES = ("met", "excepted", "partly", "not-met", "no-evidence", "not-assessed
 CHECK_RESULTS = ("pass", "excepted", "warn", "fail", "no-evidence", "off")
 
 DEFAULT_HORIZON_DAYS = 90
+
+PLACEHOLDER = "policylint/placeholder"
 
 ITEM_KINDS: Mapping[str, tuple[str, ...]] = {
     "II.1.1.1": ("policy",),
@@ -162,6 +165,9 @@ class ItemRow:
     next_due: Due | None
     iso27001_2022: tuple[str, ...]
     exceptions: tuple[str, ...]
+    placeholders: tuple[str, ...] = ()
+    """Evidence files that still hold placeholders (``policylint/placeholder``): the item is
+    never counted met on them."""
 
 
 @dataclass(frozen=True)
@@ -380,7 +386,18 @@ def _item_row(
         and d.path in paths
         and d.check_id != "policylint/no-governance-files"
     )
+    placeholders = tuple(
+        sorted(
+            {
+                d.path
+                for d in diagnostics
+                if d.check_id == PLACEHOLDER and not d.suppressed and d.path in paths
+            }
+        )
+    )
     status, reason = _status(checks, file_errors)
+    if placeholders and status in ("met", "excepted"):
+        status, reason = "partly", "placeholder"
     exceptions = tuple(
         sorted(
             {
@@ -407,6 +424,7 @@ def _item_row(
         next_due=next_due,
         iso27001_2022=item.iso27001_2022,
         exceptions=exceptions,
+        placeholders=placeholders,
     )
 
 
