@@ -12,7 +12,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from policylint.fixes import Fix
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -78,6 +81,8 @@ class Finding:
     args: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     target: str | None = None
     severity: Severity | None = None
+    fix: Fix | None = None
+    """A safe, mechanical fix of exactly this finding (``policylint fix`` applies it)."""
 
     def __post_init__(self) -> None:
         # Values from the checked files become message arguments: keep each printable on one line
@@ -116,6 +121,8 @@ class Diagnostic:
     target: str | None = None
     suppressed_by: str | None = None
     discriminator: str = field(default="", compare=False)
+    fix: Fix | None = field(default=None, compare=False)
+    """The finding's safe fix, when it has one (see :mod:`policylint.fixes`)."""
     """Language-independent identity of the finding within its check and target: the message
     key, and the field concerned when there is one. Fingerprints (baselines, SARIF) use it."""
     serves: tuple[Served, ...] = field(default=(), compare=False)

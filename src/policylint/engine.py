@@ -313,6 +313,7 @@ def _diagnostic(
         f.target,
         discriminator=_discriminator(f),
         serves=serves or served_by(check),
+        fix=f.fix,
     )
 
 

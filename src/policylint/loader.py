@@ -98,7 +98,10 @@ class SourceFile:
         if node is None:
             return Location(self.path, 1 + self.line_offset if self.line_offset else 1, 1)
         mark = node.start_mark
-        line, col = mark.line, mark.column
+        return self.location_of_mark(mark.line, mark.column)
+
+    def location_of_mark(self, line: int, col: int) -> Location:
+        """The file position of a 0-based YAML mark (of the front matter, for Markdown)."""
         if self.odd_breaks is not None:
             line, col = _physical(self.odd_breaks, line, col)
         return Location(self.path, line + 1 + self.line_offset, col + 1)
@@ -547,6 +550,14 @@ def read_source(root: Path, rel: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -
         reason, line, col = text
         src.add("policylint/parse-error", Location(rel, line, col), reason)
         return src
+    return parse_text(rel, text, src)
+
+
+def parse_text(rel: str, text: str, src: SourceFile | None = None) -> SourceFile:
+    """Parse the decoded text of the file ``rel`` (YAML, or Markdown with front matter)."""
+    if src is None:
+        src = SourceFile(rel, "markdown" if rel.lower().endswith(".md") else "yaml")
+    fmt = src.format
     yaml_text = text
     if fmt == "markdown":
         split = split_front_matter(text)

@@ -7,6 +7,7 @@ the date pass); positions come from the YAML nodes on demand. Checks read only t
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -16,8 +17,12 @@ import yaml
 
 from policylint.dates import DateProblem, parse_date
 from policylint.diagnostics import Finding, LoadFinding, Location
+from policylint.fixes import quote_scalar, replace_scalar
 from policylint.loader import SourceFile, key_node_of, node_at
 from policylint.validate import KindSchema, kind_schema
+
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)+")
+"""A version number written unquoted that YAML reads as a number (1.10 → 1.1)."""
 
 PathStep = str | int
 
@@ -295,9 +300,14 @@ def _parse_dates(
             if isinstance(parsed, DateProblem):
                 args = {"field": _dotted(full), "value": value, "suggestion": parsed.suggestion}
                 key = parsed.reason if parsed.suggestion is None else parsed.reason + "-hint"
+                node, found = node_at(entity.node, full)
+                fix = None
+                if parsed.suggestion is not None and found == len(full):
+                    fix = replace_scalar(entity.source, node, parsed.suggestion)
+                loc = entity.source.location(node)
                 out.append(
                     LoadFinding(
-                        "policylint/invalid-date", Finding(entity.loc(*full), key, args, entity.id)
+                        "policylint/invalid-date", Finding(loc, key, args, entity.id, fix=fix)
                     )
                 )
                 continue
@@ -335,7 +345,11 @@ def _schema_findings(src: SourceFile, schema: KindSchema, value: Any) -> Iterato
             owner = value["items"][path[1]]  # an item's error targets the item
         ident = owner.get("id") if isinstance(owner, dict) else None
         target = ident if isinstance(ident, str) else None
-        yield LoadFinding("policylint/schema", Finding(src.location(node), err.key, args, target))
+        fix = None
+        if err.key == "type" and path and path[-1] == "version" and _NUMBER.fullmatch(shown or ""):
+            fix = quote_scalar(src, node)  # 1.10 unquoted reads as 1.1: quote what was written
+        finding = Finding(src.location(node), err.key, args, target, fix=fix)
+        yield LoadFinding("policylint/schema", finding)
 
 
 def build_repository(

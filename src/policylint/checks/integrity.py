@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from policylint.checks.documents import _is_path
 from policylint.diagnostics import Finding
+from policylint.fixes import rename_key
 from policylint.loader import key_node_of, node_at
 from policylint.model import Entity, _walk
 from policylint.placeholders import is_placeholder, is_placeholder_file, might_be_placeholder
@@ -141,14 +142,15 @@ def _unknown_in(
     for key in [k for k in value if k in unknown]:  # in the order written
         if not isinstance(key, str):
             continue
-        meant = [m for m in vocab.suggest(key, 1) if m not in value]
+        near = [m for m in vocab.suggest(key, 2) if m not in value]
+        meant = near[:1]
         if not meant and not report_all:
             continue
         node, _ = node_at(entity.node, path)
         key_node = key_node_of(node, key)
         loc = entity.source.location(key_node) if key_node is not None else entity.loc(*path)
         where = ".".join(str(p) for p in path)
-        yield finding(
+        found = finding(
             entity,
             "near-miss" if meant else "unknown",
             loc,
@@ -156,6 +158,9 @@ def _unknown_in(
             field=f"{where}.{key}" if where else key,
             suggestion=meant[0] if meant else "",
         )
+        if len(near) == 1:  # exactly one near match: renaming the key is a safe fix
+            found = replace(found, fix=rename_key(entity.source, key_node, meant[0]))
+        yield found
 
 
 @dataclass(frozen=True)

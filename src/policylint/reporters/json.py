@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from policylint import __version__
 from policylint.baseline import fingerprints
+from policylint.diagnostics import printable
+from policylint.fixes import Fix, describe
 from policylint.reporters import ReportOptions
 from policylint.reporters._common import counts, enabled_checks, fails, suppression_reason
 from policylint.rulepack import tr
@@ -73,6 +75,7 @@ def document(result: Result, options: ReportOptions) -> dict[str, Any]:
                 "serves": [
                     {"framework": s.framework, "item": s.item, "check": s.check} for s in d.serves
                 ],
+                "fix": _fix(d.fix, result.lang) if d.fix is not None else None,
             }
             for d, fp in zip(diags, fingerprints(diags), strict=True)
         ],
@@ -81,3 +84,21 @@ def document(result: Result, options: ReportOptions) -> dict[str, Any]:
 
 def report(result: Result, out: TextIO, options: ReportOptions) -> None:
     out.write(json.dumps(document(result, options), ensure_ascii=False, indent=2) + "\n")
+
+
+def _fix(fix: Fix, lang: str) -> dict[str, Any]:
+    e = fix.edit
+    return {
+        "description": describe(fix, lang),
+        "edits": [
+            {
+                "path": fix.file,
+                "line": e.line,
+                "column": e.column,
+                "end_line": e.end_line,
+                "end_column": e.end_column,
+                "old": printable(e.old),
+                "new": printable(e.new),
+            }
+        ],
+    }

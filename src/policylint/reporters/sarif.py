@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from policylint import __version__
 from policylint.baseline import FINGERPRINT_KEY, fingerprints
+from policylint.fixes import Fix, describe
 from policylint.reporters import ReportOptions
 from policylint.reporters._common import (
     check_description,
@@ -100,6 +101,8 @@ def document(result: Result, options: ReportOptions) -> dict[str, Any]:
             res.setdefault("properties", {})["serves"] = [
                 {"framework": s.framework, "item": s.item, "check": s.check} for s in d.serves
             ]
+        if d.fix is not None:
+            res["fixes"] = [_fix(d.fix, result.lang, options.path_prefix)]
         if d.suppressed_by is not None:
             res["suppressions"] = [
                 {
@@ -143,3 +146,24 @@ def document(result: Result, options: ReportOptions) -> dict[str, Any]:
 
 def report(result: Result, out: TextIO, options: ReportOptions) -> None:
     out.write(json.dumps(document(result, options), ensure_ascii=False, indent=2) + "\n")
+
+
+def _fix(fix: Fix, lang: str, prefix: str) -> dict[str, Any]:
+    e = fix.edit
+    region = {
+        "startLine": e.line,
+        "startColumn": e.column,
+        "endLine": e.end_line,
+        "endColumn": e.end_column,
+    }
+    return {
+        "description": {"text": describe(fix, lang)},
+        "artifactChanges": [
+            {
+                "artifactLocation": {"uri": prefix + fix.file, "uriBaseId": SRCROOT},
+                "replacements": [
+                    {"deletedRegion": region, "insertedContent": {"text": fix.edit.new}}
+                ],
+            }
+        ],
+    }

@@ -14,6 +14,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, TextIO
 
 from policylint.diagnostics import Diagnostic, Severity
+from policylint.fixes import describe
 from policylint.reporters import ReportOptions
 from policylint.reporters._common import suppression_label
 
@@ -87,6 +88,9 @@ def report(result: Result, out: TextIO, options: ReportOptions) -> None:
         if options.show_hints and d.hint:
             fix = f"    {_FIX[lang]}: {d.hint}"
             out.write((f"{_DIM}{fix}{_RESET}" if options.color else fix) + "\n")
+        if d.fix is not None:
+            safe = f"    {describe(d.fix, lang)}"
+            out.write((f"{_DIM}{safe}{_RESET}" if options.color else safe) + "\n")
     if shown:
         out.write("\n")
     active = result.active
