@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import yaml
-
 from floor import walk
 
 

@@ -94,6 +94,7 @@ def which(name: str, *args: str) -> Argv:
 TOOLS = [
     Tool("policylint", policylint_argv),
     Tool("floor", lambda repo: [sys.executable, str(BENCH / "floor.py"), str(repo)]),
+    Tool("events-floor", lambda repo: [sys.executable, str(BENCH / "events_floor.py"), str(repo)]),
     Tool("check-jsonschema (assets)", check_jsonschema_argv),
     Tool("yamllint", which("yamllint", "-d", "relaxed", "-f", "parsable", "."), cwd_is_repo=True),
     Tool("markdownlint-cli2", which("markdownlint-cli2", "**/*.md"), cwd_is_repo=True),
@@ -206,17 +207,22 @@ def machine() -> str:
 
 def table(runs: dict[str, tuple[int, int, dict[str, Result]]]) -> str:
     lines = [
-        "| repo | files | MB | tool | median s | min s | × floor | peak RSS MiB | exit |",
-        "|---|---:|---:|---|---:|---:|---:|---:|---|",
+        "| repo | files | MB | tool | median s | min s | × floor | × events floor "
+        "| peak RSS MiB | exit |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---:|---|",
     ]
+
+    def ratio(res: Result, base: Result | None) -> str:
+        return f"{res.median / base.median:.2f}" if base and base.median > 0 else "–"
+
     for name, (files, size, results) in runs.items():
-        floor = results.get("floor")
+        floor, events = results.get("floor"), results.get("events-floor")
         for tool, res in results.items():
-            ratio = f"{res.median / floor.median:.1f}" if floor and floor.median > 0 else "–"
             codes = ",".join(str(c) for c in sorted(set(res.codes)))
             lines.append(
                 f"| {name} | {files} | {size / 1e6:.1f} | {tool} | {res.median:.3f} | "
-                f"{min(res.walls):.3f} | {ratio} | {max(res.rss_kib) / 1024:.0f} | {codes} |"
+                f"{min(res.walls):.3f} | {ratio(res, floor)} | {ratio(res, events)} | "
+                f"{max(res.rss_kib) / 1024:.0f} | {codes} |"
             )
     if "medium" in runs and "large" in runs:
         lines += ["", "| tool | medium s | large s | large / medium |", "|---|---:|---:|---:|"]
@@ -235,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-sample", action="store_true", help="do not time sample-repo")
     ap.add_argument(
         "--tools",
-        help="comma-separated subset: policylint,floor,check-jsonschema,yamllint,markdownlint-cli2",
+        help="comma-separated subset: policylint,floor,events-floor,check-jsonschema,yamllint,"
+        "markdownlint-cli2",
     )
     ap.add_argument("--timeout", type=float, help="kill a run after this many seconds")
     args = ap.parse_args(argv)
