@@ -140,3 +140,13 @@ def test_edits_that_do_not_match_the_text_or_overlap_are_not_applied() -> None:
     overlapping = [TextEdit(1, 1, 1, 3, "ab", "x"), TextEdit(1, 2, 1, 4, "bc", "y")]
     assert apply_edits("abcd\n", overlapping) is None
     assert apply_edits("abcd\n", [TextEdit(1, 2, 1, 4, "bc", "BC")]) == "aBCd\n"
+
+
+def test_a_misspelt_field_with_one_near_match_is_renamed(repo: Path) -> None:
+    edit(repo, "contracts/security-mamoru.md", "expires_on:", "expire_on:")
+    proc = policylint("fix", str(repo), "--diff", "--lang", "en", AS_OF)
+    assert "-expire_on: " in proc.stdout and "+expires_on: " in proc.stdout
+    assert policylint("fix", str(repo), AS_OF).returncode == 0
+    assert (repo / "contracts/security-mamoru.md").read_bytes() == (
+        SAMPLE / "contracts/security-mamoru.md"
+    ).read_bytes()
