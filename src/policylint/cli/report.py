@@ -59,11 +59,14 @@ def link_base(root: Path, output: str | None) -> str:
 
 def run_report(settings: ReportSettings, err: TextIO) -> int:
     from policylint.engine import lint, no_cyclic_gc
-    from policylint.report import build_report, render
+    from policylint.report import BINARY_FORMATS, build_report, render, render_bytes
 
     root = settings.root
     if settings.horizon_days < 0:
         raise UsageError("--days must not be negative")
+    binary = settings.output_format in BINARY_FORMATS
+    if binary and settings.output in (None, "-") and sys.stdout.isatty():
+        raise UsageError(f"--format {settings.output_format} writes a binary file: give -o FILE")
     t0 = time.perf_counter()
     run = prepare_run(
         root, settings.config_file, settings.as_of, settings.lang, frameworks=settings.frameworks
@@ -76,8 +79,17 @@ def run_report(settings: ReportSettings, err: TextIO) -> int:
         report = build_report(
             result, repository=root.resolve().name, horizon_days=settings.horizon_days
         )
-        with open_output(settings.output) as out:
-            render(report, settings.output_format, out, link_base(root, settings.output))
+        if binary:
+            data = render_bytes(report, settings.output_format)
+            if settings.output in (None, "-"):
+                sys.stdout.flush()
+                sys.stdout.buffer.write(data)
+            else:
+                with open(settings.output, "wb") as fh:
+                    fh.write(data)
+        else:
+            with open_output(settings.output) as out:
+                render(report, settings.output_format, out, link_base(root, settings.output))
     if settings.stats:
         stats = {"start-up": t0 - STARTED, **result.stats, "report": time.perf_counter() - t1}
         err.write(format_stats(stats, len(result.repo.sources)))
@@ -91,9 +103,10 @@ def run_report(settings: ReportSettings, err: TextIO) -> int:
     "output_format",
     default="md",
     show_default=True,
-    type=click.Choice(["md", "html", "json", "oscal"]),
+    type=click.Choice(["md", "html", "json", "oscal", "xlsx", "ics"]),
     help="md: Markdown tables; html: one self-contained page; json: schemas/report.schema.json; "
-    "oscal: OSCAL assessment results (JSON).",
+    "oscal: OSCAL assessment results (JSON); xlsx: a workbook (items, findings, due dates, one "
+    "sheet per register); ics: every due date as a calendar event.",
 )
 @click.option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of stdout.")
 @as_of_option

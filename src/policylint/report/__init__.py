@@ -12,7 +12,10 @@ from typing import TextIO
 
 from policylint.report.model import Report, build_report
 
-FORMATS = ("md", "html", "json", "oscal")
+FORMATS = ("md", "html", "json", "oscal", "ics")
+"""Formats written as text (:func:`render`)."""
+BINARY_FORMATS = ("xlsx",)
+"""Formats written as bytes (:func:`render_bytes`) rather than text."""
 
 Renderer = Callable[[Report, TextIO, str], None]
 
@@ -26,6 +29,8 @@ def get_renderer(name: str) -> Renderer:
         from policylint.report.json_report import render
     elif name == "oscal":
         from policylint.report.oscal import render
+    elif name == "ics":
+        from policylint.report.ics_report import render
     else:
         raise KeyError(name)
     return render
@@ -35,4 +40,21 @@ def render(report: Report, fmt: str, out: TextIO, link_base: str = "") -> None:
     get_renderer(fmt)(report, out, link_base)
 
 
-__all__ = ["FORMATS", "Report", "build_report", "get_renderer", "render"]
+def render_bytes(report: Report, fmt: str) -> bytes:
+    """A binary format (``xlsx``) as bytes."""
+    if fmt != "xlsx":
+        raise KeyError(fmt)
+    from policylint.report.xlsx_report import render_bytes as xlsx
+
+    return xlsx(report)
+
+
+__all__ = [
+    "BINARY_FORMATS",
+    "FORMATS",
+    "Report",
+    "build_report",
+    "get_renderer",
+    "render",
+    "render_bytes",
+]

@@ -144,10 +144,17 @@ class Due:
     path: str
     line: int
     days: int  # from today; negative when overdue
+    thing: str = ""
+    """What falls due, independent of its date and of the record that last met it (the owner
+    of an owner review, not the last review record): a calendar keys its event on it."""
 
     @property
     def overdue(self) -> bool:
         return self.days < 0
+
+    @property
+    def key(self) -> str:
+        return f"{self.event}:{self.item or ''}:{self.thing or self.subject}"
 
 
 @dataclass(frozen=True)
@@ -178,6 +185,17 @@ class Chapter:
 
 
 @dataclass(frozen=True)
+class RegisterTable:
+    """A register's entries as a table: one row per entry, one column per field (a nested
+    mapping's fields as ``cia.confidentiality``; lists and deeper values as one text)."""
+
+    kind: str
+    path: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+
+
+@dataclass(frozen=True)
 class Report:
     framework_id: str
     framework_title: str
@@ -195,6 +213,9 @@ class Report:
     digest: str
     version: str = __version__
     counts: Mapping[str, int] = field(default_factory=dict)
+    dues: tuple[Due, ...] = ()
+    """Every due date the model implies, whatever the horizon (the timeline is its window)."""
+    registers: tuple[RegisterTable, ...] = ()
 
     @property
     def errors(self) -> int:
@@ -259,7 +280,46 @@ def build_report(
         checks_run=sum(1 for s in result.settings.values() if s.severity is not None),
         digest=_digest(result),
         counts=counts,
+        dues=tuple(sorted(dues, key=_due_key)),
+        registers=tuple(register_tables(repo)),
     )
+
+
+def _cell(value: object) -> object:
+    """A register value as one table cell: scalars as they are, anything else as text."""
+    if value is None or isinstance(value, (str, int, float, bool, dt.date)):
+        return value
+    if isinstance(value, list):
+        return ", ".join(str(_cell(v)) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
+    return str(value)
+
+
+def register_tables(repo: Repository) -> list[RegisterTable]:
+    """Every register of the model as a table, by path."""
+    out: list[RegisterTable] = []
+    for reg in sorted(repo.registers, key=lambda r: r.path):
+        columns: dict[str, None] = {}
+        flat_rows: list[dict[str, object]] = []
+        for entity in reg.items:
+            flat: dict[str, object] = {}
+            for key, value in entity.data.items():
+                if (
+                    isinstance(value, dict)
+                    and value
+                    and all(not isinstance(v, (dict, list)) for v in value.values())
+                ):
+                    for inner, inner_value in value.items():
+                        flat[f"{key}.{inner}"] = _cell(inner_value)
+                else:
+                    flat[str(key)] = _cell(value)
+            columns.update(dict.fromkeys(flat))
+            flat_rows.append(flat)
+        names = tuple(columns)
+        rows = tuple(tuple(row.get(c) for c in names) for row in flat_rows)
+        out.append(RegisterTable(reg.kind, reg.path, names, rows))
+    return out
 
 
 def _digest(result: Result) -> str:
@@ -504,12 +564,14 @@ def due_events(result: Result) -> list[Due]:
         entity: Entity,
         title: str,
         field_name: str | None = None,
+        thing: str = "",
     ) -> None:
         if due is None:
             return
         loc = entity.loc(field_name) if field_name else entity.loc()
         subject = entity.id or entity.path
-        out.append(Due(due, event, item, subject, title, entity.path, loc.line, (due - today).days))
+        days = (due - today).days
+        out.append(Due(due, event, item, subject, title, entity.path, loc.line, days, thing))
 
     # reviews of documents
     for doc in repo.documents:
@@ -621,7 +683,15 @@ def due_events(result: Result) -> list[Due]:
         when = last_audit.date("date")
         assert when is not None
         title = last_audit.text("title") or last_audit.label
-        add(add_months(when, months), "system-audit", "II.4.3.2", last_audit, title, "date")
+        add(
+            add_months(when, months),
+            "system-audit",
+            "II.4.3.2",
+            last_audit,
+            title,
+            "date",
+            thing="system",
+        )
 
     # owner reviews: each asset owner's latest review record
     review_months = _param(settings, "II.4.3.1/owner-review", ("months", "interval_months"), 12)
@@ -642,7 +712,15 @@ def due_events(result: Result) -> list[Due]:
         label = {"ja": f"{owner} のレビュー", "en": f"review by {owner}"}[
             "ja" if lang == "ja" else "en"
         ]
-        add(add_months(when, review_months), "owner-review", "II.4.3.1", last_rec, label, "date")
+        add(
+            add_months(when, review_months),
+            "owner-review",
+            "II.4.3.1",
+            last_rec,
+            label,
+            "date",
+            thing=owner,
+        )
 
     # exceptions that expire
     for exc in repo.items_of("exceptions"):
