@@ -47,7 +47,16 @@ def test_stats_prints_every_phase_on_stderr() -> None:
     result = CliRunner().invoke(main, ["check", str(SAMPLE), "--stats", "--lang", "en"])
     assert result.exit_code == 0
     phases = [line.split()[1] for line in result.stderr.splitlines()]
-    assert phases == ["start-up", "load", "validate", "checks", "report", "other", "total"]
+    assert phases == [
+        "start-up",
+        "load",
+        "validate",
+        "history",
+        "checks",
+        "report",
+        "other",
+        "total",
+    ]
     seconds = [float(line.split()[2]) for line in result.stderr.splitlines()]
     assert abs(sum(seconds[:-1]) - seconds[-1]) < 0.01  # the phases account for the whole run
     assert "No problems found" in result.stdout
@@ -63,4 +72,13 @@ def test_report_stats_use_the_same_phases() -> None:
     result = CliRunner().invoke(main, ["report", str(SAMPLE), "--stats", "--format", "json"])
     assert result.exit_code == 0
     phases = [line.split()[1] for line in result.stderr.splitlines()]
-    assert phases == ["start-up", "load", "validate", "checks", "report", "other", "total"]
+    assert phases == [
+        "start-up",
+        "load",
+        "validate",
+        "history",
+        "checks",
+        "report",
+        "other",
+        "total",
+    ]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from test_history import GIT_CHECKS
 
 from policylint.rulepack import load_rulepack
 
@@ -22,6 +23,7 @@ from conftest import (
     ACCOUNT_PROC,
     ASSETS,
     CONF,
+    DISCIPLINARY,
     GINKO_AUDIT,
     HR_REVIEW,
     INCIDENT_PROC,
@@ -867,6 +869,39 @@ CASES: list[Case] = [
 ]
 
 
+# ── changed since approval: approved_digest (git history: tests/test_history.py) ───────────
+HANDLING_STD = "standards/information-handling-standard.md"
+CASES.append(
+    C(
+        "approved standard edited after its approval (approved_digest)",
+        ((HANDLING_STD, "## 2. ラベル付け", "## 2. ラベル付け（任意）"),),
+        (("II.2.1.3/changed-since-approval", HANDLING_STD, "approved_digest:"),),
+        "standard 'std-information-handling': the text in force does not match approved_digest",
+    )
+)
+_WRONG_DIGEST = "approved_digest: sha256:" + "0" * 64 + "\n"
+for _item, _path, _kind in (
+    ("II.1.1.2", POLICY, "policy"),
+    ("II.2.1.2", CONF, "confidentiality-requirements"),
+    ("II.2.2.2", KIZUNA_CTR, "contract"),
+    ("II.4.3.1", INFRA_REVIEW, "review-record"),
+    ("II.4.3.2", SYSTEM_AUDIT, "audit-record"),
+    ("II.5.2.2", DISCIPLINARY, "disciplinary-procedure"),
+    ("II.5.3.1", OFFBOARDING, "offboarding-procedure"),
+    ("II.6.1.1", INCIDENT_PROC, "incident-procedure"),
+    ("II.7.1.3", NOTICE, "acceptable-use-notice"),
+    ("II.8.1.1", SUPPORT, "support-policy"),
+):
+    CASES.append(
+        C(
+            f"{_kind} whose approved_digest is not its content",
+            ((_path, f"kind: {_kind}\n", f"kind: {_kind}\n{_WRONG_DIGEST}"),),
+            ((f"{_item}/changed-since-approval", _path, "approved_digest:"),),
+            "does not match approved_digest sha256:0000",
+        )
+    )
+
+
 def apply(root: Path, edits: tuple[tuple[str, str | None, str | None], ...], edit: Edit) -> None:
     for rel, old, new in edits:
         path = root / rel
@@ -900,7 +935,7 @@ def test_seeded_violation(case: Case, sample: Path, edit: Edit) -> None:
 
 
 def test_every_item_check_has_a_failing_case() -> None:
-    covered = {check for c in CASES for check, _, _ in c.expect}
+    covered = {check for c in CASES for check, _, _ in c.expect} | GIT_CHECKS
     missing = sorted(set(load_rulepack().checks) - covered)
     assert missing == []
 

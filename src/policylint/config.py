@@ -39,6 +39,8 @@ class Config:
     unknown_fields: str = "warn"
     """``warn``: near misses of a defined field (warnings); ``error``: every unknown field
     (errors); ``off``: none."""
+    approvals: Mapping[str, str] = field(default_factory=dict)
+    """``history: auto|required|off`` (git history of approvals), ``signed: optional|required``."""
 
     @property
     def framework(self) -> str:
@@ -51,6 +53,14 @@ class Config:
         import dataclasses
 
         return dataclasses.replace(self, frameworks=tuple(dict.fromkeys(frameworks)))
+
+    @property
+    def history_mode(self) -> str:
+        return self.approvals.get("history", "auto")
+
+    @property
+    def signed_mode(self) -> str:
+        return self.approvals.get("signed", "optional")
 
 
 def _schema() -> dict[str, Any]:
@@ -178,4 +188,5 @@ def _validate(raw: dict[str, Any], shown: str, rel: str | None) -> Config:
         checks=raw.get("checks", {}),
         max_file_bytes=int(raw.get("max_file_bytes", 10 * 1024 * 1024)),
         unknown_fields=str(raw.get("unknown_fields", "warn")),
+        approvals=dict(raw.get("approvals") or {}),
     )

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policylint import exceptions
+from policylint import exceptions, history
 from policylint.checks import BUILTINS
 from policylint.config import Config
 from policylint.diagnostics import (
@@ -427,6 +427,9 @@ def lint(
     settings = select_checks(configure(pack, config), select, ignore)
     with no_cyclic_gc():
         repo, load_findings = load_repository(root, config, today, progress, stats)
+        t1 = time.perf_counter()
+        history.assess(repo, root, config.history_mode, config.signed_mode)
+        stats["history"] = time.perf_counter() - t1
         t1 = time.perf_counter()
         diagnostics = run_checks(repo, root, pack, settings, lang, load_findings, progress)
         max_months = (

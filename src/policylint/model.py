@@ -140,6 +140,9 @@ class Repository:
     _regs_by_kind: dict[str, list[Register]] = field(default_factory=lambda: defaultdict(list))
     _management: set[str] | None = None
     _parties: dict[str, str] | None = None
+    history: Any = None
+    """Facts from git history and approved digests (:class:`policylint.history.HistoryFacts`),
+    computed once per run by :func:`policylint.history.assess`; None before that."""
 
     # -- building ------------------------------------------------------------------------------
 
@@ -257,6 +260,12 @@ class Repository:
                     people.add(person.id)
             self._management = people
         return self._management
+
+    def management_on(self, day: object) -> set[str]:
+        """Ids of people who were management on ``day`` (the model keeps no role history yet,
+        so the current holders of management roles stand for that day)."""
+        del day
+        return self.management()
 
     def repo_location(self) -> Location:
         """Where repository-level findings are anchored (the configuration file)."""

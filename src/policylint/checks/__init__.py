@@ -5,6 +5,12 @@ as data, grouped by subject. Same signature as the primitives; a rule pack names
 
 from __future__ import annotations
 
+from policylint.checks.approvals import (
+    approval_segregation,
+    approval_unsigned,
+    changed_since_approval,
+    no_history,
+)
 from policylint.checks.assets import owner_review
 from policylint.checks.contracts import (
     contract_access_scope,
@@ -48,4 +54,8 @@ BUILTINS: dict[str, CheckFn] = {
     "no_duties_after_termination": no_duties_after_termination,
     "named_laws_considered": named_laws_considered,
     "foreign_jurisdiction": foreign_jurisdiction,
+    "changed_since_approval": changed_since_approval,
+    "approval_unsigned": approval_unsigned,
+    "approval_segregation": approval_segregation,
+    "no_history": no_history,
 }
