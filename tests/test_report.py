@@ -296,8 +296,11 @@ def test_oscal_loads_with_trestle(sample_report: Report) -> None:
     for r in sample_report.items:
         assert states[r.id] == ("satisfied" if r.status == "met" else "not-satisfied")
         assert {f.target.type.value for f in result.findings} == {"objective-id"}
-    # one observation per item, one per diagnostic (the suppressed one included)
-    assert len(result.observations) == 22 + len(sample_report.diagnostics)
+    # one observation per item, one per diagnostic (the suppressed one included), one per
+    # approved document
+    approvals = sample_report.approvals
+    assert approvals is not None
+    assert len(result.observations) == 22 + len(sample_report.diagnostics) + len(approvals.rows)
     uuids = [ar.uuid, result.uuid, *(f.uuid for f in result.findings)]
     uuids += [o.uuid for o in result.observations]
     assert len(set(uuids)) == len(uuids)

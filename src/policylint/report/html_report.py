@@ -307,6 +307,25 @@ def render(report: Report, out: TextIO, link_base: str = "") -> None:
         w(line + "\n")
     w("</tbody></table></section>\n")
 
+    section = report.approvals
+    if section is not None and section.rows:
+        w(f'<section id="approvals"><h2>{e(label("approvals", lang))}</h2>\n')
+        w(f"<p>{e(label('approvals_history', lang))}: {e(section.statement)}</p>\n")
+        w("<table><thead><tr>")
+        for key in ("approval_document", "item", "approval_approved", "approval_text"):
+            w(f"<th>{e(label(key, lang))}</th>")
+        w(f"<th>{e(label('approval_signature', lang))}</th></tr></thead><tbody>\n")
+        for r in section.rows:
+            approved = " ".join(x for x in (r.approved_on, r.approved_by) if x) or "—"
+            w(
+                f'<tr class="approval" data-in-force="{e(r.in_force)}" '
+                f'data-signature="{e(r.signature)}"><td><a href="{href(r.path, link_base)}">'
+                f"{e(r.path)}</a> <code>{e(r.kind)}</code> {e(r.title)}</td>"
+                f"<td>{e(r.item or '—')}</td><td>{e(approved)}</td><td>{e(r.text)}</td>"
+                f"<td>{e(r.signature_text)}</td></tr>\n"
+            )
+        w("</tbody></table></section>\n")
+
     heading = label("timeline", lang).format(days=report.horizon_days)
     w(f'<section id="timeline"><h2>{e(heading)}</h2>\n')
     if not report.timeline:

@@ -69,6 +69,35 @@ def _item(row: ItemRow) -> dict[str, Any]:
     }
 
 
+def _approvals(report: Report) -> dict[str, Any] | None:
+    section = report.approvals
+    if section is None:
+        return None
+    return {
+        "history": section.history,
+        "statement": section.statement,
+        "signed": section.signed,
+        "documents": [
+            {
+                "path": r.path,
+                "id": r.id,
+                "kind": r.kind,
+                "title": r.title,
+                "item": r.item,
+                "approved_on": r.approved_on,
+                "approved_by": r.approved_by,
+                "in_force": r.in_force,
+                "text": r.text,
+                "commit": r.commit,
+                "signature": r.signature,
+                "signed_by": r.signed_by,
+                "signature_text": r.signature_text,
+            }
+            for r in section.rows
+        ],
+    }
+
+
 def to_dict(report: Report) -> dict[str, Any]:
     return {
         "schema": SCHEMA_ID,
@@ -96,6 +125,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         ],
         "items": [_item(r) for r in report.items],
         "timeline": [_due(d) for d in report.timeline],
+        "approvals": _approvals(report),
         "diagnostics": [
             {
                 "path": d.path,

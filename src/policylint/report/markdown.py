@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TextIO
 
 from policylint.report.labels import (
@@ -73,6 +74,27 @@ def _item_line(row: ItemRow, lang: str, link_base: str) -> str:
         f"{checks}/{len(row.checks)} | {errors} | {warnings} | {suppressed} | {evidence} | "
         f"{cell(_due_text(row.next_due, lang))} |"
     )
+
+
+def _approvals(report: Report, w: Callable[[str], object], link_base: str) -> None:
+    section = report.approvals
+    if section is None or not section.rows:
+        return
+    lang = report.lang
+    w(f"## {label('approvals', lang)}\n\n")
+    w(f"{label('approvals_history', lang)}: {cell(section.statement)}\n\n")
+    w(
+        f"| {label('approval_document', lang)} | {label('item', lang)} | "
+        f"{label('approval_approved', lang)} | {label('approval_text', lang)} | "
+        f"{label('approval_signature', lang)} |\n|---|---|---|---|---|\n"
+    )
+    for r in section.rows:
+        approved = " ".join(x for x in (r.approved_on, r.approved_by) if x) or "—"
+        w(
+            f"| {link(r.path, r.path, link_base)} `{r.kind}` {cell(r.title)} | {r.item or '—'} | "
+            f"{cell(approved)} | {cell(r.text)} | {cell(r.signature_text)} |\n"
+        )
+    w("\n")
 
 
 def render(report: Report, out: TextIO, link_base: str = "") -> None:
@@ -159,6 +181,8 @@ def render(report: Report, out: TextIO, link_base: str = "") -> None:
                 )
                 w(f"- {link(e.path, e.path, link_base)} — `{e.kind}` {cell(e.title)}{extra}\n")
             w("\n")
+
+    _approvals(report, w, link_base)
 
     w(f"## {label('timeline', lang).format(days=report.horizon_days)}\n\n")
     if not report.timeline:

@@ -33,6 +33,7 @@ from policylint.dates import add_days, add_months
 from policylint.diagnostics import Diagnostic, Severity
 from policylint.model import Entity, Repository
 from policylint.primitives import Context, kinds_of, selected
+from policylint.report.labels import label
 from policylint.rulepack import Item, RulePack, normalise_item_id, tr
 
 if TYPE_CHECKING:
@@ -196,6 +197,40 @@ class RegisterTable:
 
 
 @dataclass(frozen=True)
+class ApprovalRow:
+    """One approved document: is the text in force the approved text, and who signed it."""
+
+    path: str
+    id: str | None
+    kind: str
+    title: str
+    item: str | None
+    """The guideline item whose changed-since-approval check covers this kind."""
+    approved_on: str
+    approved_by: str
+    in_force: str
+    """``approved``, ``changed``, ``pending`` (a new approval not committed yet) or ``unknown``."""
+    text: str
+    """The state of the text in force, in the report's language."""
+    commit: str | None
+    """The commit that recorded the approval (None: not known)."""
+    signature: str
+    """``verified``, ``none``, ``unknown-key``, ``other-signer``, ``not-management``,
+    ``unverifiable`` or ``not-checked``."""
+    signed_by: str | None
+    signature_text: str
+
+
+@dataclass(frozen=True)
+class Approvals:
+    history: str
+    """The history's status (:class:`policylint.history.HistoryFacts`)."""
+    statement: str
+    signed: str
+    rows: tuple[ApprovalRow, ...] = ()
+
+
+@dataclass(frozen=True)
 class Report:
     framework_id: str
     framework_title: str
@@ -216,6 +251,7 @@ class Report:
     dues: tuple[Due, ...] = ()
     """Every due date the model implies, whatever the horizon (the timeline is its window)."""
     registers: tuple[RegisterTable, ...] = ()
+    approvals: Approvals | None = None
 
     @property
     def errors(self) -> int:
@@ -282,6 +318,7 @@ def build_report(
         counts=counts,
         dues=tuple(sorted(dues, key=_due_key)),
         registers=tuple(register_tables(repo)),
+        approvals=approvals_of(result, lang),
     )
 
 
@@ -320,6 +357,92 @@ def register_tables(repo: Repository) -> list[RegisterTable]:
         rows = tuple(tuple(row.get(c) for c in names) for row in flat_rows)
         out.append(RegisterTable(reg.kind, reg.path, names, rows))
     return out
+
+
+def approvals_of(result: Result, lang: str) -> Approvals | None:
+    """The approvals section: the history facts of the run, in words (one computation:
+    :mod:`policylint.history` and :func:`policylint.checks.approvals.signature_problem`)."""
+    from policylint.approval import line_ranges
+    from policylint.checks.approvals import changed_lines, signature_problem
+    from policylint.history import history_of
+
+    facts = history_of(result.repo)
+    if facts is None:
+        return None
+    status = facts.status
+    if status == "available" and facts.shallow_documents:
+        statement = label("history_shallow", lang).format(count=len(facts.shallow_documents))
+    else:
+        key = "history_" + status.replace("-", "_")
+        statement = label(key, lang).format(detail=facts.detail)
+    items: dict[str, str] = {}
+    for setting in result.settings.values():
+        for step in setting.steps:
+            if step.primitive == "changed_since_approval" and setting.check.item:
+                for kind in kinds_of(step.params):
+                    items.setdefault(kind, setting.check.item)
+    rows: list[ApprovalRow] = []
+    for item in facts.approvals.values():
+        doc = item.doc
+        state = item.in_force_is_approved
+        if item.change and item.approval is not None:
+            by = item.changed_by
+            who = f"{by.short} {by.day} {by.author}" if by else label("uncommitted_edits", lang)
+            in_force = "changed"
+            text = label("in_force_changed", lang).format(
+                lines=line_ranges(changed_lines(item)), by=who
+            )
+        elif state is False:
+            in_force, text = "changed", label("in_force_digest_changed", lang)
+        elif item.pending:
+            in_force, text = "pending", label("in_force_pending", lang)
+        elif state:
+            in_force = "approved"
+            text = label("in_force_approved" if item.approval else "in_force_digest", lang)
+        else:
+            why = (
+                "why_shallow"
+                if item.unknown
+                else "why_uncommitted"
+                if facts.available
+                else "why_history"
+            )
+            in_force, text = "unknown", label("in_force_unknown", lang).format(why=label(why, lang))
+        signature, signed_by, sig_text = "not-checked", None, label("sig_not_checked", lang)
+        sig = item.signature
+        if sig is not None:
+            problem = signature_problem(result.repo, item)
+            if problem is None:
+                signature, signed_by = "verified", sig.signer
+                sig_text = label("signed_by", lang).format(signer=sig.signer)
+            else:
+                signature = problem[0]
+                key = "sig_" + problem[0].replace("-", "_")
+                sig_text = label(key, lang).format(**problem[1])
+        rows.append(
+            ApprovalRow(
+                doc.path,
+                doc.id,
+                doc.kind,
+                doc.text("title") or doc.label,
+                items.get(doc.kind),
+                _iso_text(doc.get("approved_on")),
+                doc.text("approved_by") or "",
+                in_force,
+                text,
+                item.approval.commit.sha if item.approval else None,
+                signature,
+                signed_by,
+                sig_text,
+            )
+        )
+    rows.sort(key=lambda r: r.path)
+    return Approvals(status, statement, facts.signed, tuple(rows))
+
+
+def _iso_text(value: object) -> str:
+    iso = getattr(value, "isoformat", None)
+    return str(iso()) if callable(iso) else ("" if value is None else str(value))
 
 
 def _digest(result: Result) -> str:

@@ -88,6 +88,41 @@ def _observation_of_item(doc: str, row: ItemRow, ts: str, lang: str) -> dict[str
     return obs
 
 
+def _approval_observations(
+    doc: str, report: Report, ts: str
+) -> list[tuple[dict[str, Any], str | None]]:
+    """One observation per approved document: is the text in force the approved text, and who
+    signed the approval (from git history and approved_digest)."""
+    section = report.approvals
+    if section is None:
+        return []
+    out: list[tuple[dict[str, Any], str | None]] = []
+    for r in section.rows:
+        props = [
+            _prop("approval-history", section.history),
+            _prop("text-in-force", r.in_force),
+            _prop("approval-signature", r.signature),
+        ]
+        if r.item:
+            props.append(_prop("item", r.item))
+        if r.signed_by:
+            props.append(_prop("signed-by", r.signed_by))
+        if r.commit:
+            props.append(_prop("approval-commit", r.commit))
+        obs: dict[str, Any] = {
+            "uuid": uuid_of("approval", doc, r.path),
+            "title": _one_line(f"{label('approval_text', report.lang)}: {r.path}"),
+            "description": _one_line(f"{r.text}; {r.signature_text}"),
+            "props": props,
+            "methods": ["EXAMINE"],
+            "types": ["control-objective" if r.in_force == "approved" else "finding"],
+            "relevant-evidence": [{"href": url(r.path), "description": _one_line(r.path)}],
+            "collected": ts,
+        }
+        out.append((obs, r.item))
+    return out
+
+
 def to_dict(report: Report) -> dict[str, Any]:
     lang = report.lang
     ts = f"{report.as_of.isoformat()}T00:00:00Z"
@@ -103,6 +138,10 @@ def to_dict(report: Report) -> dict[str, Any]:
         observations.append(o)
         if d.item:
             item_obs.setdefault(d.item, []).append(o["uuid"])
+    for o, item in _approval_observations(doc, report, ts):
+        observations.append(o)
+        if item:
+            item_obs.setdefault(item, []).append(o["uuid"])
     findings = []
     for row in report.items:
         satisfied = row.status == "met"

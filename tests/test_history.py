@@ -1,0 +1,492 @@
+"""Approvals against git history, with real git repositories and real SSH signing keys.
+
+Each test builds a small governance repository in a temporary folder, commits it with dates set
+by the test (GIT_AUTHOR_DATE / GIT_COMMITTER_DATE), signs with keys made by ``ssh-keygen``, and
+checks what a user would see: the exact check, file, line and message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from policylint.cli import main
+from policylint.config import load_config
+from policylint.engine import Result, lint
+from policylint.rulepack import load_rulepack
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("git") is None or shutil.which("ssh-keygen") is None,
+    reason="git and ssh-keygen are needed to test approvals against history",
+)
+
+GIT_CHECKS = {
+    "II.1.1.2/changed-since-approval",
+    "II.1.1.1/approval-unsigned",
+    "II.1.1.2/approval-segregation",
+}
+"""Checks whose failing fixtures are real git repositories here (see test_rules_items)."""
+
+CHANGED = "II.1.1.2/changed-since-approval"
+UNSIGNED = "II.1.1.1/approval-unsigned"
+SEGREGATION = "II.1.1.2/approval-segregation"
+NO_HISTORY = "policylint/no-history"
+SELECT = (CHANGED, UNSIGNED, SEGREGATION, NO_HISTORY, "II.2.1.3/changed-since-approval")
+POLICY = "policy.md"
+AS_OF = dt.date(2026, 11, 1)
+
+POLICY_TEXT = """\
+---
+kind: policy
+id: pol-security
+title: Information security policy
+owner: ceo
+version: "1.0"
+approved_by: p-ceo
+approved_on: 2026-04-01
+signature: signed by the CEO on 2026-04-01
+last_reviewed: 2026-04-01
+revisions:
+  - version: "1.0"
+    date: 2026-04-01
+    approved_by: p-ceo
+---
+
+# Information security policy
+
+## Purpose and scope
+
+We protect the information our customers entrust to us.
+
+## Review
+
+Management reviews this policy every year.
+"""
+
+PEOPLE = """\
+kind: people
+items:
+  - id: p-ceo
+    roles: [ceo]
+    status: active
+    email: ceo@example.com
+    signing_keys: ["{ceo}"]
+  - id: p-dev
+    roles: []
+    status: active
+    email: dev@example.com
+    signing_keys: ["{dev}"]
+  - id: p-old
+    roles: [ceo]
+    status: terminated
+    terminated_on: 2026-05-31
+    email: old@example.com
+    signing_keys: ["{old}"]
+"""
+
+ROLES = """\
+kind: roles
+items:
+  - id: ceo
+    title: CEO
+    holder: p-ceo
+    management: true
+"""
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("keys")
+    out: dict[str, Path] = {}
+    for name in ("ceo", "dev", "old", "stranger"):
+        key = folder / name
+        subprocess.run(
+            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", f"{name}@example", "-f", key],
+            check=True,
+        )
+        out[name] = key
+    return out
+
+
+def git(repo: Path, *args: str, when: str = "2026-04-01T10:00:00+09:00", who: str = "ceo") -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_DATE=when,
+        GIT_COMMITTER_DATE=when,
+        GIT_AUTHOR_NAME=who.capitalize(),
+        GIT_AUTHOR_EMAIL=f"{who}@example.com",
+        GIT_COMMITTER_NAME=who.capitalize(),
+        GIT_COMMITTER_EMAIL=f"{who}@example.com",
+    )
+    proc = subprocess.run(
+        ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return proc.stdout
+
+
+def commit(
+    repo: Path,
+    message: str,
+    when: str,
+    who: str = "ceo",
+    sign: Path | None = None,
+) -> str:
+    git(repo, "add", "-A")
+    signing = ["-c", "gpg.format=ssh", "-c", f"user.signingkey={sign}"] if sign else []
+    git(
+        repo, *signing, "commit", "-q", *(["-S"] if sign else []), "-m", message, when=when, who=who
+    )
+    return git(repo, "rev-parse", "--short=8", "HEAD").strip()
+
+
+def make_repo(root: Path, keys: dict[str, Path], config: str = "") -> Path:
+    root.mkdir()
+    public = {n: k.with_suffix(".pub").read_text().strip() for n, k in keys.items()}
+    (root / "policylint.yaml").write_text(f"as_of: 2026-11-01\nlang: en\n{config}")
+    (root / POLICY).write_text(POLICY_TEXT)
+    (root / "people.yaml").write_text(PEOPLE.format(**public))
+    (root / "roles.yaml").write_text(ROLES)
+    return root
+
+
+def approved_repo(
+    tmp_path: Path,
+    keys: dict[str, Path],
+    config: str = "",
+    sign: Path | None = None,
+    who: str = "dev",
+) -> Path:
+    """A repository whose policy, written by p-dev, was approved by p-ceo and committed on
+    2026-04-01 (signed with ``sign``)."""
+    repo = make_repo(tmp_path / "gov", keys, config)
+    git(repo, "init", "-q")
+    commit(repo, "Policy 1.0, approved by the CEO", "2026-04-01T10:00:00+09:00", who, sign)
+    return repo
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def run(root: Path) -> Result:
+    config = load_config(root)
+    return lint(root, config, load_rulepack(), AS_OF, "en", select=SELECT)
+
+
+def found(result: Result) -> list[tuple[str, str, int, str]]:
+    return [(d.check_id, d.path, d.line, d.message) for d in result.active]
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
+# ---------------------------------------------------------------------------------------------
+# changed since approval
+
+
+def test_an_approved_policy_edited_later_is_an_error_at_the_changed_line(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    repo = approved_repo(tmp_path, keys)
+    approval = git(repo, "rev-parse", "--short=8", "HEAD").strip()
+    edit(repo / POLICY, "entrust to us.", "entrust to us, unless it is inconvenient.")
+    changer = commit(repo, "Soften the purpose", "2026-06-10T09:30:00+09:00", who="dev")
+    result = run(repo)
+    line = line_of(repo / POLICY, "inconvenient")
+    assert found(result) == [
+        (
+            CHANGED,
+            POLICY,
+            line,
+            "policy 'pol-security' differs from the text approved on 2026-04-01 (approval "
+            f"recorded in commit {approval} of 2026-04-01) at line(s) {line}: changed in commit "
+            f"{changer} (2026-06-10, Dev) without a new approval",
+        )
+    ]
+    assert result.count_errors() == 1
+
+
+def test_a_changed_field_counts_but_review_bookkeeping_does_not(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    repo = approved_repo(tmp_path, keys)
+    edit(repo / POLICY, "last_reviewed: 2026-04-01", "last_reviewed: 2026-10-01")
+    commit(repo, "Reviewed, no change", "2026-10-01T09:00:00+09:00")
+    assert found(run(repo)) == []
+    edit(repo / POLICY, 'version: "1.0"', 'version: "1.1"')
+    commit(repo, "Bump the version", "2026-10-02T09:00:00+09:00", who="dev")
+    [(check, path, line, message)] = found(run(repo))
+    assert (check, path, line) == (CHANGED, POLICY, line_of(repo / POLICY, "version:"))
+    assert "at line(s) 6: changed in commit" in message
+
+
+def test_the_same_edit_followed_by_a_new_approval_is_clean(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    repo = approved_repo(tmp_path, keys)
+    edit(repo / POLICY, "every year.", "every year and after every incident.")
+    commit(repo, "Review after incidents", "2026-06-10T09:30:00+09:00", who="dev")
+    out = CliRunner().invoke(
+        main, ["approve", str(repo / POLICY), "--by", "p-ceo", "--on", "2026-06-12"]
+    )
+    assert out.exit_code == 0, out.output
+    # approve wrote the approval and nothing else
+    diff = git(repo, "diff", "-U0").splitlines()
+    changed = [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    digest = changed.pop()
+    assert digest.startswith("+approved_digest: sha256:") and len(digest) == 89
+    assert changed == [
+        "-approved_on: 2026-04-01",
+        "+approved_on: 2026-06-12",
+        '+  - version: "1.0"',
+        "+    date: 2026-06-12",
+        "+    approved_by: p-ceo",
+    ]
+    assert found(run(repo)) == []  # staged for the approval commit: clean
+    commit(repo, "Approve the review", "2026-06-12T11:00:00+09:00")
+    assert found(run(repo)) == []
+
+
+def test_a_staged_but_uncommitted_edit_counts(tmp_path: Path, keys: dict[str, Path]) -> None:
+    repo = approved_repo(tmp_path, keys)
+    edit(repo / POLICY, "## Review", "## Review and improvement")
+    git(repo, "add", POLICY)
+    [(check, path, line, message)] = found(run(repo))
+    assert (check, path, line) == (CHANGED, POLICY, line_of(repo / POLICY, "## Review and"))
+    assert message.endswith(
+        f"at line(s) {line}: uncommitted (or staged) edits without a new approval"
+    )
+
+
+def test_a_renamed_and_edited_policy_is_still_followed(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    repo = approved_repo(tmp_path, keys)
+    (repo / "policies").mkdir()
+    git(repo, "mv", POLICY, "policies/security.md")
+    edit(repo / "policies/security.md", "every year.", "every other year.")
+    commit(repo, "Move the policy", "2026-07-01T09:00:00+09:00", who="dev")
+    [(check, path, _, message)] = found(run(repo))
+    assert (check, path) == (CHANGED, "policies/security.md")
+    assert "(2026-07-01, Dev)" in message
+
+
+def test_a_shallow_clone_says_once_how_to_fetch_the_history(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    repo = approved_repo(tmp_path, keys)
+    (repo / "notes.md").write_text("later work\n")
+    commit(repo, "Unrelated", "2026-07-01T09:00:00+09:00")
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", repo.resolve().as_uri(), str(clone)],
+        check=True,
+        env={**os.environ, "GIT_CONFIG_GLOBAL": os.devnull},
+    )
+    result = run(clone)
+    [diag] = result.active
+    assert (diag.check_id, diag.path, diag.line, diag.severity.value) == (
+        NO_HISTORY,
+        "policylint.yaml",
+        1,
+        "warning",
+    )
+    assert diag.message.startswith("1 approved document(s), such as policy.md, were approved")
+    assert "fetch-depth: 0" in diag.message and "GIT_DEPTH: 0" in diag.message
+
+
+def test_no_git_folder_has_no_history_checks_and_the_report_says_so(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    repo = make_repo(tmp_path / "export", keys)
+    edit(repo / POLICY, "every year.", "every other year.")
+    assert found(run(repo)) == []
+    out = CliRunner().invoke(main, ["report", str(repo), "--format", "json", "--lang", "en"])
+    report = json.loads(out.output)
+    assert report["approvals"]["history"] == "not-a-work-tree"
+    assert (
+        "history not available"
+        in CliRunner().invoke(main, ["report", str(repo), "--lang", "en"]).output
+    )
+    required = tmp_path / "required"
+    make_repo(required, keys, "approvals: {history: required}\n")
+    [(check, path, line, message)] = found(run(required))
+    assert (check, path, line) == (NO_HISTORY, "policylint.yaml", 1)
+    assert message.startswith("approvals require git history, but this folder is not in a git")
+    assert run(required).count_errors() == 1
+
+
+def test_approved_digest_pins_the_text_without_history(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    repo = make_repo(tmp_path / "export", keys)
+    out = CliRunner().invoke(
+        main, ["approve", str(repo / POLICY), "--by", "p-ceo", "--on", "2026-04-01"]
+    )
+    assert out.exit_code == 0, out.output
+    text = (repo / POLICY).read_text()
+    assert text.count("approved_on: 2026-04-01") == 1 and "revisions:\n  - version" in text
+    assert found(run(repo)) == []
+    edit(repo / POLICY, "every year.", "every other year.")
+    [(check, path, line, message)] = found(run(repo))
+    assert (check, path, line) == (CHANGED, POLICY, line_of(repo / POLICY, "approved_digest:"))
+    assert "the text in force does not match approved_digest sha256:" in message
+
+
+# ---------------------------------------------------------------------------------------------
+# signed approvals
+
+
+SIGNED = "approvals: {signed: required}\n"
+
+
+def test_an_approval_signed_by_the_approver_is_clean(tmp_path: Path, keys: dict[str, Path]) -> None:
+    repo = approved_repo(tmp_path, keys, SIGNED, sign=keys["ceo"])
+    assert found(run(repo)) == []
+    out = CliRunner().invoke(main, ["history", str(repo / POLICY), "--lang", "en"])
+    assert "signed by p-ceo (SHA256:" in out.output
+    assert "text in force = approved text" in out.output
+
+
+def test_an_approval_signed_by_someone_else_is_an_error(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    repo = approved_repo(tmp_path, keys, SIGNED, sign=keys["dev"])
+    sha = git(repo, "rev-parse", "--short=8", "HEAD").strip()
+    assert found(run(repo)) == [
+        (
+            UNSIGNED,
+            POLICY,
+            line_of(repo / POLICY, "approved_by: p-ceo"),
+            f"policy 'pol-security': commit {sha}, which recorded its approval, is signed by "
+            "'p-dev', not by the approver 'p-ceo'",
+        )
+    ]
+
+
+def test_an_unsigned_approval_is_an_error_only_when_signatures_are_required(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    repo = approved_repo(tmp_path, keys, SIGNED)
+    sha = git(repo, "rev-parse", "--short=8", "HEAD").strip()
+    [(check, _, _, message)] = found(run(repo))
+    assert check == UNSIGNED
+    assert message == (
+        f"policy 'pol-security': commit {sha}, which recorded its approval, is not signed; "
+        "approvals: {signed: required} asks for a signature by the approver 'p-ceo'"
+    )
+    (repo / "policylint.yaml").write_text("as_of: 2026-11-01\nlang: en\n")
+    assert found(run(repo)) == []  # optional: the report shows it, the check does not fail
+
+
+def test_a_key_nobody_lists_is_an_unknown_key(tmp_path: Path, keys: dict[str, Path]) -> None:
+    repo = approved_repo(tmp_path, keys, SIGNED, sign=keys["stranger"])
+    [(check, _, _, message)] = found(run(repo))
+    assert check == UNSIGNED
+    assert "is signed with a key (SHA256:" in message
+    assert "that no person of the people register lists in signing_keys" in message
+
+
+def test_a_leavers_key_who_was_management_at_the_time_is_clean(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    repo = make_repo(tmp_path / "gov", keys, SIGNED)
+    edit(repo / POLICY, "approved_by: p-ceo\napproved_on", "approved_by: p-old\napproved_on")
+    git(repo, "init", "-q")
+    commit(
+        repo,
+        "Policy 1.0, approved by the CEO of the time",
+        "2026-04-01T10:00:00+09:00",
+        sign=keys["old"],
+    )
+    assert [c for c, *_ in found(run(repo))] == []
+
+
+def test_the_approver_as_the_only_author_is_a_segregation_warning(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    repo = approved_repo(tmp_path, keys, who="dev")
+    edit(repo / POLICY, "every year.", "every other year.")
+    commit(repo, "Edit", "2026-05-20T10:00:00+09:00", who="dev")
+    edit(repo / POLICY, "approved_on: 2026-04-01", "approved_on: 2026-06-01")
+    commit(repo, "Approve p-dev's edit", "2026-06-01T10:00:00+09:00", who="ceo")
+    assert found(run(repo)) == []  # another person wrote the change
+    edit(repo / POLICY, "every other year.", "every third year.")
+    commit(repo, "Edit", "2026-07-01T10:00:00+09:00", who="ceo")
+    edit(repo / POLICY, "approved_on: 2026-06-01", "approved_on: 2026-07-02")
+    sha = commit(repo, "Approve my own edit", "2026-07-02T10:00:00+09:00", who="ceo")
+    [(check, path, line, message)] = found(run(repo))
+    assert (check, path, line) == (SEGREGATION, POLICY, line_of(repo / POLICY, "approved_by:"))
+    assert message == (
+        "policy 'pol-security': the approver 'p-ceo' is the only author of the change they "
+        f"approved (2 commit(s) up to {sha}): segregation of duties asks that someone else "
+        "write or review it"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# the repository is never trusted
+
+
+def test_nothing_configured_in_the_repository_is_executed(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    repo = approved_repo(tmp_path, keys, SIGNED, sign=keys["ceo"])
+    marker = tmp_path / "executed"
+    script = tmp_path / "evil.sh"
+    script.write_text(f"#!/bin/sh\ntouch {marker}\nexit 0\n")
+    script.chmod(0o755)
+    hooks = repo / ".git" / "hooks"
+    for hook in ("post-checkout", "post-index-change", "reference-transaction"):
+        shutil.copy(script, hooks / hook)
+    for key in ("gpg.ssh.program", "gpg.program", "core.fsmonitor", "core.pager", "diff.external"):
+        git(repo, "config", key, str(script))
+    git(repo, "config", "core.hooksPath", str(hooks))
+    git(repo, "config", "gpg.ssh.allowedSignersFile", str(script))
+    assert found(run(repo)) == []  # verified with ssh-keygen and our own signers list
+    assert not marker.exists()
+    assert sorted(p.name for p in repo.iterdir()) == [
+        ".git",
+        "people.yaml",
+        POLICY,
+        "policylint.yaml",
+        "roles.yaml",
+    ]
+
+
+def test_history_command_text_and_json(tmp_path: Path, keys: dict[str, Path]) -> None:
+    repo = approved_repo(tmp_path, keys, sign=keys["ceo"])
+    edit(repo / POLICY, "every year.", "every other year.")
+    changer = commit(repo, "Edit", "2026-06-10T09:30:00+09:00", who="dev")
+    out = CliRunner().invoke(main, ["history", str(repo / POLICY), "--lang", "en"])
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    assert lines[:2] == [
+        "policy.md  (policy 'pol-security')",
+        "  text in force differs from the approved text",
+    ]
+    assert f"{changer}  2026-06-10  Dev / text changed / not signed" in lines
+    data = json.loads(
+        CliRunner().invoke(main, ["history", str(repo / POLICY), "--format", "json"]).output
+    )
+    assert data["in_force_is_approved"] is False
+    assert [v["records_approval"] for v in data["versions"]] == [False, True]
+    assert data["versions"][1]["signature"]["signer"] == "p-ceo"
+    assert data["signature"]["status"] == "verified"
