@@ -312,6 +312,19 @@ def test_a_shallow_clone_says_once_how_to_fetch_the_history(
     assert "fetch-depth: 0" in diag.message and "GIT_DEPTH: 0" in diag.message
 
 
+def test_git_missing_in_a_work_tree_is_said_once(
+    tmp_path: Path, keys: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = approved_repo(tmp_path, keys)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    [(check, path, line, message)] = found(run(repo))
+    assert (check, path, line) == (NO_HISTORY, "policylint.yaml", 1)
+    assert message == (
+        "this folder is in a git work tree but the git command is not installed, so the "
+        "approvals of 1 document(s) cannot be checked against the history; install git"
+    )
+
+
 def test_no_git_folder_has_no_history_checks_and_the_report_says_so(
     tmp_path: Path, keys: dict[str, Path]
 ) -> None:
