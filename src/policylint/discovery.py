@@ -104,3 +104,22 @@ def _escapes(path: Path, real_root: Path) -> bool:
     except (OSError, RuntimeError):
         return True  # dangling or looping links are treated like escapes: not followed
     return not target.is_relative_to(real_root)
+
+
+def is_candidate(rel: str, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> bool:
+    """Whether :func:`discover` would read the repository-relative path ``rel`` (a file an editor
+    creates before it is saved): the same suffixes, skipped folders, include and exclude."""
+    parts = rel.split("/")
+    name = parts[-1]
+    if not rel or name.startswith(".") or not name.lower().endswith(SUFFIXES):
+        return False
+    folder = ""
+    for d in parts[:-1]:
+        if not d or d in (".", "..") or d.startswith(".") or d in SKIP_DIRS:
+            return False
+        folder += d + "/"
+        if exclude and matches(folder, exclude):
+            return False
+    if include and not matches(rel, include):
+        return False
+    return not (exclude and matches(rel, exclude))

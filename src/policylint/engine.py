@@ -331,49 +331,81 @@ def run_checks(
     load_findings: Iterable[LoadFinding] = (),
     progress: Progress | None = None,
 ) -> list[Diagnostic]:
+    out = load_diagnostics(pack, settings, load_findings, lang)
+    ctx = Context(repo, root)
+    empty = not repo.documents and not repo.registers
+    if empty:
+        out.extend(no_governance_files(repo, pack, settings, lang))
+    units = check_units(settings)
+    for i, (setting, serves) in enumerate(units):
+        if progress is not None:
+            progress("checks", i, len(units))
+        if empty and setting.check.item is not None:
+            continue  # one clear message instead of a finding per missing kind
+        out.extend(check_diagnostics(ctx, pack, setting, lang, serves))
+    return sort_unique(out)
+
+
+def load_diagnostics(
+    pack: RulePack, settings: Mapping[str, Setting], found: Iterable[LoadFinding], lang: str
+) -> list[Diagnostic]:
+    """The diagnostics of the loader's findings (parse, schema, dates...)."""
     out: list[Diagnostic] = []
-    for lf in load_findings:
+    for lf in found:
         setting = settings.get(lf.check_id)
         if setting is None:
             raise PolicylintError(f"the loader reported unknown check {lf.check_id}")
         diag = _diagnostic(pack, setting, lf.finding, lang)
         if diag is not None:
             out.append(diag)
-    ctx = Context(repo, root)
-    empty = not repo.documents and not repo.registers
-    if empty:
-        setting = settings["policylint/no-governance-files"]
-        unfenced = [s.path for s in repo.sources if s.unfenced_front_matter]
-        args = {"files": len(repo.sources), "unfenced": len(unfenced), "example": unfenced[:1]}
-        key = "unfenced" if unfenced else "default"
-        diag = _diagnostic(pack, setting, Finding(repo.repo_location(), key, args), lang)
-        if diag is not None:
-            out.append(diag)
-    groups = same_code_groups(s for s in settings.values() if s.severity is not None)
-    for i, group in enumerate(groups):
-        if progress is not None:
-            progress("checks", i, len(groups))
+    return out
+
+
+def no_governance_files(
+    repo: Repository, pack: RulePack, settings: Mapping[str, Setting], lang: str
+) -> list[Diagnostic]:
+    """The one finding of a tree without any governance file (instead of one per missing kind)."""
+    setting = settings["policylint/no-governance-files"]
+    unfenced = [s.path for s in repo.sources if s.unfenced_front_matter]
+    args = {"files": len(repo.sources), "unfenced": len(unfenced), "example": unfenced[:1]}
+    key = "unfenced" if unfenced else "default"
+    diag = _diagnostic(pack, setting, Finding(repo.repo_location(), key, args), lang)
+    return [] if diag is None else [diag]
+
+
+def check_units(settings: Mapping[str, Setting]) -> list[tuple[Setting, tuple[Served, ...]]]:
+    """What a run runs: one enabled check, or one group of checks of different frameworks that
+    run the same code (see :func:`same_code_groups`), with the items its findings serve."""
+    units: list[tuple[Setting, tuple[Served, ...]]] = []
+    for group in same_code_groups(s for s in settings.values() if s.severity is not None):
         setting = group[0]
-        if empty and setting.check.item is not None:
-            continue  # one clear message instead of a finding per missing kind
         serves: tuple[Served, ...] = ()
         if len(group) > 1:
             serves = tuple(x for s in group for x in served_by(s.check))
             strongest = max((s.severity for s in group if s.severity), key=lambda v: v.rank)
             setting = Setting(setting.check, strongest, setting.steps)
-        for step in setting.steps:
-            fn = REGISTRY.get(step.primitive)
-            if fn is None:
-                if step.primitive == "load":
-                    continue  # findings of the loader, handled above
-                raise PolicylintError(
-                    f"check {setting.check.id}: unknown primitive '{step.primitive}'"
-                )
-            for f in fn(ctx, step.params):
-                diag = _diagnostic(pack, setting, f, lang, serves)
-                if diag is not None:
-                    out.append(diag)
-    return sort_unique(out)
+        units.append((setting, serves))
+    return units
+
+
+def check_diagnostics(
+    ctx: Context,
+    pack: RulePack,
+    setting: Setting,
+    lang: str,
+    serves: tuple[Served, ...] = (),
+) -> Iterator[Diagnostic]:
+    """The diagnostics of one configured check (its steps run in order on the model)."""
+    for step in setting.steps:
+        fn = REGISTRY.get(step.primitive)
+        if fn is None:
+            if step.primitive == "load":
+                continue  # findings of the loader, handled by run_checks
+            raise PolicylintError(f"check {setting.check.id}: unknown primitive '{step.primitive}'")
+        for f in fn(ctx, step.params):
+            diag = _diagnostic(pack, setting, f, lang, serves)
+            if diag is not None:
+                yield diag
 
 
 def served_by(check: CheckDef) -> tuple[Served, ...]:

@@ -545,6 +545,28 @@ def read_source(root: Path, rel: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -
     except OSError as exc:
         src.add("policylint/parse-error", Location(rel), "unreadable", detail=exc.strerror or "")
         return src
+    return _from_bytes(src, data)
+
+
+def source_from_bytes(rel: str, data: bytes, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> SourceFile:
+    """A file's content that is not read from disk (an editor's unsaved buffer), checked and
+    parsed exactly as :func:`read_source` would check and parse the same bytes on disk."""
+    fmt: Format = "markdown" if rel.lower().endswith(".md") else "yaml"
+    if UNSAFE_CHARS.search(rel):
+        src = SourceFile(safe_path(rel), fmt)
+        src.add("policylint/parse-error", Location(src.path), "unsafe-name")
+        return src
+    src = SourceFile(rel, fmt)
+    if len(data) > max_bytes:
+        src.add(
+            "policylint/parse-error", Location(rel), "too-large", size=len(data), limit=max_bytes
+        )
+        return src
+    return _from_bytes(src, data)
+
+
+def _from_bytes(src: SourceFile, data: bytes) -> SourceFile:
+    rel = src.path
     text = decode(data)
     if isinstance(text, tuple):
         reason, line, col = text

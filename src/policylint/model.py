@@ -361,47 +361,84 @@ def _schema_findings(src: SourceFile, schema: KindSchema, value: Any) -> Iterato
         yield LoadFinding("policylint/schema", finding)
 
 
+@dataclass(eq=False, slots=True)
+class FilePart:
+    """What one file contributes to the model: its documents or register, or an unknown kind,
+    and the findings of its parse, schema and date passes. Built from that file alone, so an
+    editor can rebuild the part of the one file that changed (see :mod:`policylint.incremental`).
+    """
+
+    source: SourceFile
+    documents: list[Entity] = field(default_factory=list)
+    registers: list[Register] = field(default_factory=list)
+    unknown: list[tuple[SourceFile, str]] = field(default_factory=list)
+    findings: list[LoadFinding] = field(default_factory=list)
+
+    def entities(self) -> Iterator[Entity]:
+        yield from self.documents
+        for register in self.registers:
+            yield from register.items
+
+
+def build_part(src: SourceFile, today: dt.date) -> FilePart:
+    """The model's part of one loaded file (schema and date passes included)."""
+    part = FilePart(src)
+    findings = part.findings
+    findings.extend(src.findings)
+    value = src.value
+    if not isinstance(value, dict):
+        return part
+    kind = value.get("kind")
+    if kind is None:
+        return part
+    if src.format == "yaml" and "items" not in value:
+        return part  # a YAML file with a `kind` but no items is not a register
+    schema = kind_schema(kind) if isinstance(kind, str) else None
+    if schema is None or schema.is_register != (src.format == "yaml"):
+        part.unknown.append((src, str(kind)))
+        return part
+    if schema.is_register:
+        findings.extend(_schema_findings(src, schema, value))
+        register = Register(kind, value, src)
+        items = value.get("items")
+        if isinstance(items, list):
+            nodes = node_at(src.node, ("items",))[0]
+            item_nodes = nodes.value if isinstance(nodes, yaml.SequenceNode) else []
+            for i, item in enumerate(items):
+                if isinstance(item, dict):
+                    node = item_nodes[i] if i < len(item_nodes) else None
+                    entity = Entity(kind, item, src, node, register)
+                    _parse_dates(entity, schema, today, findings)
+                    register.items.append(entity)
+        _parse_register_dates(register, today, findings)
+        part.registers.append(register)
+    else:
+        findings.extend(_schema_findings(src, schema, value))
+        entity = Entity(kind, value, src, src.node)
+        _parse_dates(entity, schema, today, findings)
+        part.documents.append(entity)
+    return part
+
+
+def assemble(parts: Sequence[FilePart], today: dt.date, anchor: str) -> Repository:
+    """The repository of these parts, indexed (in the order of the parts: the first of two
+    entities with one id is the one ``by_id`` names)."""
+    repo = Repository(today=today, anchor=anchor, sources=[p.source for p in parts])
+    for part in parts:
+        for entity in part.documents:
+            repo.add_document(entity)
+        for register in part.registers:
+            repo.add_register(register)
+        repo.unknown.extend(part.unknown)
+    return repo
+
+
 def build_repository(
     sources: Sequence[SourceFile], today: dt.date, anchor: str = "policylint.yaml"
 ) -> tuple[Repository, list[LoadFinding]]:
     """Turn loaded files into the model; returns it with the findings of schema and date passes."""
-    repo = Repository(today=today, anchor=anchor, sources=list(sources))
-    findings: list[LoadFinding] = []
-    for src in sources:
-        findings.extend(src.findings)
-        value = src.value
-        if not isinstance(value, dict):
-            continue
-        kind = value.get("kind")
-        if kind is None:
-            continue
-        if src.format == "yaml" and "items" not in value:
-            continue  # a YAML file with a `kind` but no items is not a register
-        schema = kind_schema(kind) if isinstance(kind, str) else None
-        if schema is None or schema.is_register != (src.format == "yaml"):
-            repo.unknown.append((src, str(kind)))
-            continue
-        if schema.is_register:
-            findings.extend(_schema_findings(src, schema, value))
-            register = Register(kind, value, src)
-            items = value.get("items")
-            if isinstance(items, list):
-                nodes = node_at(src.node, ("items",))[0]
-                item_nodes = nodes.value if isinstance(nodes, yaml.SequenceNode) else []
-                for i, item in enumerate(items):
-                    if isinstance(item, dict):
-                        node = item_nodes[i] if i < len(item_nodes) else None
-                        entity = Entity(kind, item, src, node, register)
-                        _parse_dates(entity, schema, today, findings)
-                        register.items.append(entity)
-            _parse_register_dates(register, today, findings)
-            repo.add_register(register)
-        else:
-            findings.extend(_schema_findings(src, schema, value))
-            entity = Entity(kind, value, src, src.node)
-            _parse_dates(entity, schema, today, findings)
-            repo.add_document(entity)
-    return repo, findings
+    parts = [build_part(src, today) for src in sources]
+    return assemble(parts, today, anchor), [f for p in parts for f in p.findings]
 
 
 def _parse_register_dates(register: Register, today: dt.date, out: list[LoadFinding]) -> None:
