@@ -207,6 +207,7 @@ def _register() -> None:
     from policylint.cli import history as _history  # noqa: F401
     from policylint.cli import importing as _importing  # noqa: F401
     from policylint.cli import init as _init  # noqa: F401
+    from policylint.cli import lsp as _lsp  # noqa: F401
     from policylint.cli import report as _report  # noqa: F401
     from policylint.cli import rules as _rules  # noqa: F401
 
