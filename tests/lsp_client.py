@@ -59,7 +59,7 @@ class Editor:
         self.client.exit(None)
         await self.client.stop()
 
-    async def wait_for(self, rel: str, since: float, timeout: float = 30.0) -> list[t.Diagnostic]:
+    async def wait_for(self, rel: str, since: float, timeout: float = 120.0) -> list[t.Diagnostic]:
         """The diagnostics of ``rel`` published after ``since`` (perf_counter)."""
         uri = self.uri(rel)
         deadline = time.perf_counter() + timeout

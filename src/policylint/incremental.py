@@ -25,12 +25,11 @@ from typing import Any, cast
 
 from policylint import exceptions
 from policylint.config import Config
-from policylint.diagnostics import Diagnostic, Finding, LoadFinding, Location
+from policylint.diagnostics import Diagnostic, Finding, LoadFinding, Location, Served
 from policylint.discovery import discover, is_candidate
 from policylint.engine import (
     Setting,
     _default_anchor,
-    Served,
     check_diagnostics,
     check_units,
     configure,
@@ -259,7 +258,8 @@ class Session:
                 continue
             recorder = Recorder(self.repo)
             ctx = Context(cast(Repository, recorder), self.root)
-            self.check_diags[check_id] = list(check_diagnostics(ctx, self.pack, setting, self.lang))
+            found = check_diagnostics(ctx, self.pack, setting, self.lang, serves)
+            self.check_diags[check_id] = list(found)
             self.deps[check_id] = recorder.deps
             self.reruns += 1
 

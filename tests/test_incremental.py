@@ -1,0 +1,123 @@
+"""The incremental engine of the language server gives the result of a full run.
+
+A property test edits files of a copy of sample-repo at random (lines deleted, duplicated,
+values swapped for others that break or fix references, dates, ids and kinds), updates one
+session file by file, and compares its diagnostics with ``lint`` of the same files on disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policylint.config import load_config
+from policylint.incremental import Session
+from policylint.rulepack import load_rulepack
+
+from conftest import (
+    ASSETS,
+    PEOPLE,
+    POLICY,
+    ROLES,
+    SAMPLE,
+    SAMPLE_AS_OF,
+    SCHEME,
+    SUPPORT_REVIEW,
+    run_lint,
+)
+
+FILES = [ASSETS, PEOPLE, ROLES, SCHEME, POLICY, SUPPORT_REVIEW, "registers/new.yaml"]
+VALUES = [
+    "terminated",
+    "active",
+    "p-nobody",
+    "p-watanabe-takuya",
+    "cio",
+    "2026/04/01",
+    "2020-01-01",
+    "secret",
+    "kind: people",
+    "kind: roles",
+    "id: cio",
+    "ownr: cio",
+    "- x",
+    "{",
+    "",
+]
+
+
+def session(root: Path) -> Session:
+    config = load_config(root)
+    s = Session(root, config, load_rulepack(config.framework), SAMPLE_AS_OF, "en")
+    s.load()
+    return s
+
+
+edit = st.tuples(
+    st.sampled_from(FILES),
+    st.integers(min_value=0, max_value=10_000),  # a line (modulo the file's length)
+    st.sampled_from(["delete", "duplicate", "value", "replace"]),
+    st.sampled_from(VALUES),
+)
+
+
+def apply(text: str, line: int, how: str, value: str) -> str:
+    lines = text.split("\n")
+    i = line % max(len(lines), 1)
+    if how == "delete":
+        del lines[i]
+    elif how == "duplicate":
+        lines.insert(i, lines[i])
+    elif how == "value" and ":" in lines[i]:
+        key = lines[i].split(":", 1)[0]
+        lines[i] = f"{key}: {value}"
+    else:
+        lines[i] = value
+    return "\n".join(lines)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(st.lists(edit, min_size=1, max_size=3))
+def test_incremental_result_equals_a_full_run(edits: list[tuple[str, int, str, str]]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "repo"
+        shutil.copytree(SAMPLE, root)
+        s = session(root)
+        for rel, line, how, value in edits:
+            path = root / rel
+            text = path.read_text(encoding="utf-8") if path.exists() else "kind: roles\nitems:\n"
+            new = apply(text, line, how, value)
+            path.write_text(new, encoding="utf-8")
+            s.update(rel, new)
+            assert s.diagnostics == run_lint(root).diagnostics, (rel, line, how, value)
+
+
+def test_an_edit_reruns_only_the_checks_that_read_what_changed(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(SAMPLE, root)
+    s = session(root)
+    everything = len(s.enabled)
+    text = (root / POLICY).read_text(encoding="utf-8")
+    s.update(POLICY, text.replace("title:", "title: x", 1))
+    assert 0 < s.reruns < everything / 2
+    # a closed buffer falls back to the file on disk
+    assert s.update(POLICY, None) == set()
+    assert s.diagnostics == run_lint(root).diagnostics
+
+
+def test_the_session_loads_like_a_full_run() -> None:
+    config = load_config(SAMPLE)
+    today = dt.date(2030, 1, 1)  # overdue reviews: many findings in many files
+    s = Session(SAMPLE, config, load_rulepack(config.framework), today, "ja")
+    s.load()
+    assert s.diagnostics == run_lint(SAMPLE, today, "ja").diagnostics
+    assert len(s.diagnostics) > 10
