@@ -67,3 +67,61 @@ def test_a_cross_file_finding_updates_in_every_open_file(sample: Path) -> None:
         assert await ed.wait_for(ASSETS, since) == []
 
     drive(sample, script)
+
+
+def test_hover_completion_definition_and_a_quick_fix(sample: Path) -> None:
+    async def script(ed: Editor) -> None:
+        assert await ed.open(ASSETS) == []
+        client, uri = ed.client, ed.uri(ASSETS)
+        doc = t.TextDocumentIdentifier(uri=uri)
+
+        async def hover(needle: str, offset: int = 0) -> str:
+            pos = ed.position(ASSETS, needle, offset)
+            found = await client.text_document_hover_async(t.HoverParams(doc, pos))
+            assert found is not None and isinstance(found.contents, t.MarkupContent)
+            return found.contents.value
+
+        # a field: what `policylint explain assets.owner` says
+        text = await hover("    owner: p-watanabe-takuya", 5)
+        assert "assets.owner" in text and "II.4.1.1/asset-owner" in text
+        # a kind, and an id (what it names, and where)
+        assert "Asset inventory" in await hover("kind: assets", 7)
+        assert "p-watanabe-takuya  (people)\n渡辺 拓也\nregisters/people.yaml:70" in await hover(
+            "p-watanabe-takuya", 2
+        )
+
+        pos = ed.position(ASSETS, "p-watanabe-takuya", 2)
+        (loc,) = [await client.text_document_definition_async(t.DefinitionParams(doc, pos))]
+        assert isinstance(loc, t.Location)
+        assert loc.uri == ed.uri(PEOPLE) and loc.range.start.line == 69
+
+        async def complete(needle: str, offset: int) -> dict[str, str | None]:
+            pos = ed.position(ASSETS, needle, offset)
+            found = await client.text_document_completion_async(t.CompletionParams(doc, pos))
+            assert isinstance(found, t.CompletionList)
+            return {i.label: i.detail for i in found.items}
+
+        # ids where the field takes a reference (a person or a role), with their names
+        ids = await complete("owner: p-watanabe-takuya", len("owner: p-wat"))
+        assert ids == {"p-watanabe-takuya": "people: 渡辺 拓也"}
+        assert "cio" in await complete("owner: p-watanabe-takuya", len("owner: "))
+        # field names of the kind, and kinds
+        assert set(await complete("    name:", 6)) == {"name"}
+        assert {"assets", "people", "roles"} <= set(await complete("kind: assets", 6))
+
+        # a misspelt field with exactly one near match: the finding carries a quick fix
+        since = ed.replace(ASSETS, "    license:", "    licence:")
+        diags = await ed.wait_for(ASSETS, since)
+        (diag,) = [d for d in diags if d.code == "policylint/unknown-field"]
+        assert "did you mean 'license'?" in diag.message
+        actions = await client.text_document_code_action_async(
+            t.CodeActionParams(doc, diag.range, t.CodeActionContext(diagnostics=[diag]))
+        )
+        assert actions is not None
+        (action,) = actions
+        assert isinstance(action, t.CodeAction) and action.edit and action.edit.changes
+        (edit,) = action.edit.changes[uri]
+        assert edit.new_text == "license"
+        assert edit.range.start == ed.position(ASSETS, "licence:")
+
+    drive(sample, script)

@@ -286,6 +286,77 @@ def explain_check(pack: RulePack, check: CheckDef, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def kind_field_schema(kind: str, field_path: str = "") -> tuple[Any, Any] | None:
+    """The schema of a kind and, for ``field_path`` (dotted: ``cia.integrity``; a register's
+    item fields by their names), the schema of that field (None: not a kind, or no such field)."""
+    from policylint.validate import kind_schema
+
+    ks = kind_schema(kind)
+    if ks is None:
+        return None
+    node: Any = ks.part("item") if ks.is_register else ks.schema
+    if not field_path:
+        return ks.schema, None
+    for step in field_path.split("."):
+        if not isinstance(node, dict):
+            return None
+        if "properties" not in node and isinstance(node.get("items"), dict):
+            node = node["items"]
+        props = node.get("properties")
+        if not isinstance(props, dict) or step not in props:
+            if node is ks.part("item") and step in (ks.schema.get("properties") or {}):
+                node = ks.schema["properties"][step]  # a register's own field (owner, ...)
+                continue
+            return None
+        node = props[step]
+    return ks.schema, node
+
+
+def checks_reading(pack: RulePack, kind: str, field_name: str | None = None) -> list[CheckDef]:
+    """The checks whose steps name ``kind`` (and, when given, the field)."""
+    out = []
+    for check in pack.all_checks():
+        for step in check.steps:
+            kinds = step.params.get("kind", ())
+            kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
+            names = [step.params.get(k) for k in ("field", "not_after", "interval_field")]
+            names += list(step.params.get("fields", ()))
+            if kind in kinds and (field_name is None or field_name in names):
+                out.append(check)
+                break
+    return out
+
+
+def explain_kind(pack: RulePack, kind: str, field_path: str, lang: str) -> str | None:
+    """What a kind (``assets``) or one of its fields (``assets.owner``) is, and the checks that
+    read it; None when there is no such kind or field."""
+    found = kind_field_schema(kind, field_path)
+    if found is None:
+        return None
+    schema, sub = found
+    lines: list[str] = []
+    if sub is None:
+        lines += [f"kind: {kind}  {schema.get('title', '')}".rstrip(), ""]
+        lines.append(_indent(str(schema.get("description", ""))))
+    else:
+        shown = sub.get("type", "")
+        if shown == "array" and isinstance(sub.get("items"), dict):
+            shown = f"list of {sub['items'].get('type', 'values')}"
+        lines += [f"{kind}.{field_path}  ({shown})" if shown else f"{kind}.{field_path}", ""]
+        lines.append(_indent(str(sub.get("description", ""))))
+        ref = sub.get("x-ref") or (sub.get("items") or {}).get("x-ref")
+        if ref:
+            lines += ["", f"  -> {ref}"]
+    name = field_path.rsplit(".", 1)[-1] if field_path else None
+    checks = checks_reading(pack, kind, name)
+    if checks:
+        lines += ["", f"{_t('checks', lang)}:"]
+        for check in checks:
+            mark = _SEVERITY_MARK[check.severity.value]
+            lines.append(f"  {mark}  {check.id}  {tr(check.title, lang)}")
+    return "\n".join(lines) + "\n"
+
+
 def _indent(text: str, pad: str = "  ") -> str:
     return "\n".join(pad + line if line else line for line in text.splitlines())
 
@@ -366,11 +437,17 @@ def explain(
     frameworks: tuple[str, ...],
     debug: bool,
 ) -> None:
-    """Explain a guideline item or control (e.g. II.4.1.1, A.5.9) or a check (e.g.
-    II.4.1.1/asset-owner); an id of any installed framework is found without --framework."""
+    """Explain a guideline item or control (e.g. II.4.1.1, A.5.9), a check (e.g.
+    II.4.1.1/asset-owner), a kind (assets) or a field of a kind (assets.owner); an id of any
+    installed framework is found without --framework."""
     pack, language = _pack_and_lang(config_file, lang, frameworks)
     if not frameworks:
         pack = _with_every_framework(pack)
+    kind, _, field_path = ident.strip().partition(".")
+    about_kind = explain_kind(pack, kind, field_path, language) if "/" not in ident else None
+    if about_kind is not None:
+        sys.stdout.write(about_kind)
+        sys.exit(EXIT_OK)
     found = resolve_id(pack, ident)
     if isinstance(found, Item):
         sys.stdout.write(explain_item(pack, found, language))

@@ -13,6 +13,8 @@ convert one line's column.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import overload
 
 _WIDE = re.compile("[\U00010000-\U0010ffff]")
 _ANY_NON_ASCII = re.compile("[^\x00-\x7f]")
@@ -89,3 +91,26 @@ class Buffer:
         lines[sl : sl + old_count] = new_lines
         self._text = None
         return sl, old_count, len(new_lines)
+
+
+class Lines(Sequence[str]):
+    """A buffer's lines without their line breaks, read on demand (no copy of the text)."""
+
+    def __init__(self, buffer: Buffer) -> None:
+        self._buffer = buffer
+
+    def __len__(self) -> int:
+        return len(self._buffer.lines)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [line.rstrip("\r\n") for line in self._buffer.lines[index]]
+        if not -len(self._buffer.lines) <= index < len(self._buffer.lines):
+            raise IndexError(index)
+        return self._buffer.lines[index].rstrip("\r\n")

@@ -31,7 +31,8 @@ from policylint import __version__
 from policylint.diagnostics import Diagnostic, Severity, printable
 from policylint.errors import PolicylintError
 from policylint.incremental import Session
-from policylint.lsp.buffers import Buffer, to_units
+from policylint.lsp.buffers import Buffer, Lines, from_units, to_units
+from policylint.lsp.features import Spot, complete, definition, hover, spot_at
 
 log = logging.getLogger("policylint.lsp")
 
@@ -275,6 +276,139 @@ def _watched(ls: PolicylintServer, params: t.DidChangeWatchedFilesParams) -> Non
     for change in params.changes:
         if change.uri not in ls.buffers:
             ls.schedule(change.uri)
+
+
+def _spot(ls: PolicylintServer, uri: str, pos: t.Position) -> Spot | None:
+    buf = ls.buffers.get(uri)
+    if buf is None or ls.session is None or ls.rel(uri) is None:
+        return None
+    line = buf.line(pos.line)
+    col = from_units(line, pos.character, ls.encoding)
+    return spot_at(Lines(buf), pos.line, col, uri.lower().endswith(".md"))
+
+
+@server.feature(t.TEXT_DOCUMENT_HOVER)
+def _hover(ls: PolicylintServer, params: t.HoverParams) -> t.Hover | None:
+    spot = _spot(ls, params.text_document.uri, params.position)
+    if spot is None or ls.session is None:
+        return None
+    text = hover(ls.session, spot)
+    if not text:
+        return None
+    line = params.position.line
+    buf = ls.buffers[params.text_document.uri]
+    enc = ls.encoding
+    src_line = buf.line(line)
+    return t.Hover(
+        contents=t.MarkupContent(kind=t.MarkupKind.Markdown, value=f"```text\n{text}```"),
+        range=t.Range(
+            start=t.Position(line=line, character=to_units(src_line, spot.token_start, enc)),
+            end=t.Position(line=line, character=to_units(src_line, spot.token_end, enc)),
+        ),
+    )
+
+
+@server.feature(t.TEXT_DOCUMENT_DEFINITION)
+def _definition(ls: PolicylintServer, params: t.DefinitionParams) -> t.Location | None:
+    spot = _spot(ls, params.text_document.uri, params.position)
+    if spot is None or ls.session is None:
+        return None
+    entity = definition(ls.session, spot)
+    if entity is None:
+        return None
+    loc = entity.loc("id")
+    line, col = loc.line - 1, loc.column - 1
+    target = ls.uri(loc.path)
+    buf = ls.buffers.get(target)
+    text = buf.line(line) if buf is not None else _disk_line(ls, loc.path, line)
+    char = to_units(text, col, ls.encoding)
+    end = to_units(text, col + len(entity.id or ""), ls.encoding)
+    return t.Location(
+        uri=target,
+        range=t.Range(
+            start=t.Position(line=line, character=char), end=t.Position(line=line, character=end)
+        ),
+    )
+
+
+def _disk_line(ls: PolicylintServer, rel: str, line: int) -> str:
+    assert ls.root is not None
+    try:
+        with open(ls.root / rel, encoding="utf-8", errors="replace") as fh:
+            for i, text in enumerate(fh):
+                if i == line:
+                    return text.rstrip("\r\n")
+    except OSError:
+        pass
+    return ""
+
+
+_COMPLETION_KIND = {
+    "kind": t.CompletionItemKind.Class,
+    "field": t.CompletionItemKind.Field,
+    "id": t.CompletionItemKind.Reference,
+}
+
+
+@server.feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=[":", " "]))
+def _completion(ls: PolicylintServer, params: t.CompletionParams) -> t.CompletionList | None:
+    spot = _spot(ls, params.text_document.uri, params.position)
+    if spot is None or ls.session is None:
+        return None
+    limit = 200
+    found = complete(ls.session, spot, params.text_document.uri.lower().endswith(".md"), limit)
+    items = [
+        t.CompletionItem(
+            label=s.label,
+            kind=_COMPLETION_KIND[s.what],
+            detail=s.detail or None,
+            insert_text=f"{s.label}: " if s.what == "field" else s.label,
+        )
+        for s in found
+    ]
+    return t.CompletionList(is_incomplete=len(found) >= limit, items=items)
+
+
+@server.feature(
+    t.TEXT_DOCUMENT_CODE_ACTION,
+    t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix]),
+)
+def _code_action(ls: PolicylintServer, params: t.CodeActionParams) -> list[t.CodeAction] | None:
+    uri = params.text_document.uri
+    rel = ls.rel(uri)
+    if ls.session is None or rel is None:
+        return None
+    first, last = params.range.start.line + 1, params.range.end.line + 1
+    out: list[t.CodeAction] = []
+    for d in ls.session.by_path().get(rel, []):
+        fix = d.fix
+        if fix is None or d.suppressed or not first <= d.line <= last:
+            continue
+        edit = fix.edit
+        buf = ls.buffers.get(ls.uri(fix.file))
+        enc = ls.encoding
+
+        def line_of(n: int, buf: Buffer | None = buf, path: str = fix.file) -> str:
+            return buf.line(n) if buf is not None else _disk_line(ls, path, n)
+
+        sl, el = edit.line - 1, edit.end_line - 1
+        text_edit = t.TextEdit(
+            range=t.Range(
+                start=t.Position(line=sl, character=to_units(line_of(sl), edit.column - 1, enc)),
+                end=t.Position(line=el, character=to_units(line_of(el), edit.end_column - 1, enc)),
+            ),
+            new_text=edit.new,
+        )
+        out.append(
+            t.CodeAction(
+                title=f"policylint: {edit.old} → {edit.new}",
+                kind=t.CodeActionKind.QuickFix,
+                diagnostics=[ls.lsp_diagnostic(d, ls.buffers.get(uri))],
+                is_preferred=True,
+                edit=t.WorkspaceEdit(changes={ls.uri(fix.file): [text_edit]}),
+            )
+        )
+    return out
 
 
 def serve() -> None:
