@@ -22,12 +22,15 @@ the approval checks, the compliance report and ``policylint history`` all read.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import re
 import subprocess
 import tempfile
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +38,7 @@ from typing import IO, Any
 
 from policylint.approval import (
     DIGEST_RE,
+    Content,
     ContentChange,
     approval_key,
     compare,
@@ -198,6 +202,10 @@ class ApprovalFacts:
     signature: Signature | None = None
     authors: list[Commit] = field(default_factory=list)
     """Commits that wrote the approved change (since the previous approval)."""
+    current: Content | None = field(default=None, repr=False)
+    """The content in force (the working tree, as the model holds it)."""
+    head_matches: bool = False
+    """The working-tree file is the committed one, byte for byte."""
 
     @property
     def in_force_is_approved(self) -> bool | None:
@@ -274,7 +282,7 @@ def assess(
     facts = HistoryFacts("off", mode, signed)
     for doc in docs:
         current = content_of(doc.data, doc.source.body)
-        item = ApprovalFacts(doc, digest=current.digest)
+        item = ApprovalFacts(doc, digest=current.digest, current=current)
         recorded = doc.get("approved_digest")
         if isinstance(recorded, str) and DIGEST_RE.fullmatch(recorded.strip()):
             item.digest_recorded = recorded.strip()
@@ -338,7 +346,14 @@ def _read(facts: HistoryFacts, repo: Repository, root: Path, docs: list[Entity])
     boundary = _shallow_commits(top) if shallow else set()
     by_path = {prefix + d.path: facts.approvals[d] for d in docs}
     _versions(log, by_path)
+    wanted: list[str] = []
+    for item in facts.approvals.values():
+        if item.versions:
+            item.head_matches = _head_matches(item, root)
+            first = 1 if item.head_matches else 0
+            wanted += [v.blob for v in item.versions[first : BlobReader.PREFETCH_VERSIONS]]
     with BlobReader(top) as blobs:
+        blobs.prefetch(wanted)
         for item in facts.approvals.values():
             _approval(item, blobs, boundary)
     _signatures(facts, repo, top)
@@ -407,12 +422,18 @@ def _versions(log: bytes, by_path: Mapping[str, ApprovalFacts]) -> None:
 
 
 class BlobReader:
-    """One ``git cat-file --batch`` process answering blob requests one at a time."""
+    """One ``git cat-file --batch`` process: blobs are requested in batches (written by a
+    thread while the answers are read, so a batch costs one round trip) or one at a time, and
+    each blob is read and parsed at most once."""
+
+    PREFETCH_VERSIONS = 8
+    """Versions of each document requested up front; older ones are read when needed."""
 
     def __init__(self, top: Path) -> None:
         self.top = top
         self.proc: subprocess.Popen[bytes] | None = None
         self.cache: dict[str, bytes | None] = {}
+        self.parsed: dict[str, tuple[dict[str, Any], str] | None] = {}
 
     def __enter__(self) -> BlobReader:
         return self
@@ -421,49 +442,83 @@ class BlobReader:
         if self.proc is not None:
             stdin = self.proc.stdin
             if stdin is not None:
-                stdin.close()
+                with contextlib.suppress(OSError):
+                    stdin.close()
             try:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
 
-    def _start(self) -> subprocess.Popen[bytes]:
-        try:
-            return subprocess.Popen(
-                git_argv(self.top, "cat-file", "--batch"),
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                env=git_env(),
-            )
-        except OSError as exc:
-            raise GitError(f"git cat-file could not run: {exc}") from None
-
-    def read(self, sha: str) -> bytes | None:
-        if sha in self.cache:
-            return self.cache[sha]
+    def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
         if self.proc is None:
-            self.proc = self._start()
-        stdin: IO[bytes] | None = self.proc.stdin
-        stdout: IO[bytes] | None = self.proc.stdout
-        if stdin is None or stdout is None:
+            try:
+                self.proc = subprocess.Popen(
+                    git_argv(self.top, "cat-file", "--batch"),
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    env=git_env(),
+                )
+            except OSError as exc:
+                raise GitError(f"git cat-file could not run: {exc}") from None
+        if self.proc.stdin is None or self.proc.stdout is None:
             raise GitError("git cat-file has no pipes")
+        return self.proc.stdin, self.proc.stdout
+
+    def _answer(self, stdout: IO[bytes]) -> bytes | None:
+        header = stdout.readline().split()
+        if not header:
+            raise GitError("git cat-file stopped answering")
+        if len(header) != 3 or header[1] != b"blob":
+            return None  # missing (a shallow clone) or not a blob
+        size = int(header[2])
+        if size > MAX_BLOB_BYTES:  # read through it in chunks, keep nothing
+            left = size + 1
+            while left > 0:
+                chunk = stdout.read(min(left, 1 << 20))
+                if not chunk:
+                    raise GitError("git cat-file stopped answering")
+                left -= len(chunk)
+            return None
+        return stdout.read(size + 1)[:size]
+
+    def prefetch(self, shas: list[str]) -> None:
+        wanted = list(dict.fromkeys(s for s in shas if s not in self.cache))
+        if not wanted:
+            return
+        stdin, stdout = self._pipes()
+        failure: list[BaseException] = []
+
+        def write() -> None:
+            try:
+                stdin.write("".join(s + "\n" for s in wanted).encode("ascii"))
+                stdin.flush()
+            except OSError as exc:
+                failure.append(exc)
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
         try:
-            stdin.write(sha.encode("ascii") + b"\n")
-            stdin.flush()
-            header = stdout.readline().split()
+            for sha in wanted:
+                self.cache[sha] = self._answer(stdout)
         except OSError as exc:
             raise GitError(f"git cat-file stopped: {exc}") from None
-        data: bytes | None = None
-        if len(header) == 3 and header[1] == b"blob":
-            size = int(header[2])
-            body = stdout.read(size + 1)[:size]
-            data = body if size <= MAX_BLOB_BYTES else None
-        elif not header:
-            raise GitError("git cat-file stopped answering")
-        self.cache[sha] = data
-        return data
+        finally:
+            writer.join(timeout=TIMEOUT_S)
+        if failure:
+            raise GitError(f"git cat-file stopped: {failure[0]}")
+
+    def read(self, sha: str) -> bytes | None:
+        if sha not in self.cache:
+            self.prefetch([sha])
+        return self.cache.get(sha)
+
+    def version(self, sha: str) -> tuple[dict[str, Any], str] | None:
+        """The front matter and body of a blob (parsed once)."""
+        if sha not in self.parsed:
+            self.parsed[sha] = parse_version(self.read(sha))
+        return self.parsed[sha]
 
 
 def parse_version(data: bytes | None) -> tuple[dict[str, Any], str] | None:
@@ -483,22 +538,44 @@ def parse_version(data: bytes | None) -> tuple[dict[str, Any], str] | None:
     return result.value, body
 
 
+def _head_matches(item: ApprovalFacts, root: Path) -> bool:
+    """Whether the working-tree file is byte for byte the committed one (its git blob id), so
+    that the newest version need not be read from git: it is the text the model holds."""
+    try:
+        path = root / item.doc.path
+        if path.stat().st_size > MAX_BLOB_BYTES:
+            return False
+        data = path.read_bytes()
+    except OSError:
+        return False
+    blob = hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+    return blob == item.versions[0].blob
+
+
+def _version(item: ApprovalFacts, i: int, blobs: BlobReader) -> tuple[str | None, Content | None]:
+    """The approval key and content of version ``i`` (None, None: unreadable)."""
+    if i == 0 and item.head_matches:
+        return approval_key(item.doc.data), item.current
+    data = blobs.version(item.versions[i].blob)
+    if data is None:
+        return None, None
+    return approval_key(data[0]), content_of(*data)
+
+
 def _approval(item: ApprovalFacts, blobs: BlobReader, boundary: set[str]) -> None:
     """Find the version that recorded the current approval and compare the text in force."""
     doc = item.doc
-    if not item.versions:
+    if not item.versions or item.current is None:
         return  # never committed: the approval is recorded by the commit being prepared
     current_key = approval_key(doc.data)
-    parsed: list[tuple[dict[str, Any], str] | None] = []
+    contents: list[Content | None] = []
     approval_index: int | None = None
-    for i, version in enumerate(item.versions):
-        version_data = parse_version(blobs.read(version.blob))
-        parsed.append(version_data)
-        key = approval_key(version_data[0]) if version_data is not None else None
+    for i in range(len(item.versions)):
+        key, content = _version(item, i, blobs)
+        contents.append(content)
         item.keys.append(key)
         if i == 0 and key != current_key:
             item.pending = True  # the working tree changes the approval: a new one is recorded
-            item.change = None
             return
         if key != current_key:
             break
@@ -510,17 +587,16 @@ def _approval(item: ApprovalFacts, blobs: BlobReader, boundary: set[str]) -> Non
         item.unknown = "shallow"  # the approval may be older than the clone reaches
         return
     item.approval = last
-    approved_data = parsed[approval_index]
-    if approved_data is None:
+    approved = contents[approval_index]
+    if approved is None:
         return
-    approved = content_of(*approved_data)
-    current = content_of(doc.data, doc.source.body)
-    item.change = compare(approved, current)
-    if item.change:
+    current = item.current
+    if approved.canonical != current.canonical:
+        item.change = compare(approved, current)
         changers = [
             item.versions[i].commit
             for i in range(approval_index - 1, -1, -1)
-            if (p := parsed[i]) is not None and content_of(*p).canonical != approved.canonical
+            if (c := contents[i]) is not None and c.canonical != approved.canonical
         ]
         if changers:
             item.changed_by = changers[0]
@@ -536,8 +612,7 @@ def _authors(item: ApprovalFacts, approval_index: int, blobs: BlobReader) -> lis
     run: list[int] = []
     previous: str | None = None
     for j in range(approval_index + 1, len(versions)):
-        data = parse_version(blobs.read(versions[j].blob))
-        key = approval_key(data[0]) if data is not None else None
+        key, _ = _version(item, j, blobs)
         if run and key != previous:
             break
         previous = key
@@ -671,7 +746,7 @@ def document_history(repo: Repository, doc: Entity) -> list[VersionFacts]:
         return []
     top = facts.top
     with BlobReader(top) as blobs:
-        parsed = [parse_version(blobs.read(v.blob)) for v in item.versions]
+        parsed = [blobs.version(v.blob) for v in item.versions]
     signatures = verify_commits(repo, top, {v.commit.sha for v in item.versions})
     out: list[VersionFacts] = []
     for i, version in enumerate(item.versions):
