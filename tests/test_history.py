@@ -409,6 +409,21 @@ def test_an_unsigned_approval_is_an_error_only_when_signatures_are_required(
     assert found(run(repo)) == []  # optional: the report shows it, the check does not fail
 
 
+def test_a_tag_signed_by_the_approver_vouches_for_an_unsigned_approval_commit(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    repo = approved_repo(tmp_path, keys, SIGNED)
+    assert [c for c, *_ in found(run(repo))] == [UNSIGNED]
+    signing = ("-c", "gpg.format=ssh", "-c", f"user.signingkey={keys['dev']}")
+    git(repo, *signing, "tag", "-s", "-m", "not the approver", "policy-1.0-dev")
+    assert [c for c, *_ in found(run(repo))] == [UNSIGNED]
+    signing = ("-c", "gpg.format=ssh", "-c", f"user.signingkey={keys['ceo']}")
+    git(repo, *signing, "tag", "-s", "-m", "Approved: policy 1.0", "policy-1.0-approved")
+    assert found(run(repo)) == []
+    out = CliRunner().invoke(main, ["history", str(repo / POLICY), "--lang", "en"])
+    assert "  signed by p-ceo (tag policy-1.0-approved)" in out.output.splitlines()
+
+
 def test_a_key_nobody_lists_is_an_unknown_key(tmp_path: Path, keys: dict[str, Path]) -> None:
     repo = approved_repo(tmp_path, keys, SIGNED, sign=keys["stranger"])
     [(check, _, _, message)] = found(run(repo))

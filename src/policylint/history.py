@@ -110,7 +110,13 @@ class GitError(Exception):
         self.missing = missing
 
 
-def run_git(cwd: Path, *args: str, config: Sequence[str] = (), stdin: bytes | None = None) -> bytes:
+def run_git(
+    cwd: Path,
+    *args: str,
+    config: Sequence[str] = (),
+    stdin: bytes | None = None,
+    ok_codes: tuple[int, ...] = (0,),
+) -> bytes:
     try:
         proc = subprocess.run(
             git_argv(cwd, *args, config=config),
@@ -125,7 +131,7 @@ def run_git(cwd: Path, *args: str, config: Sequence[str] = (), stdin: bytes | No
         raise GitError("the git command is not installed", missing=True) from None
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GitError(f"git could not run: {exc}") from None
-    if proc.returncode != 0:
+    if proc.returncode not in ok_codes:
         lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(lines[-1] if lines else f"git exited with {proc.returncode}")
     return proc.stdout
@@ -173,6 +179,8 @@ class Signature:
     signer: str | None = None
     key: str = ""
     detail: str = ""
+    via: str = "commit"
+    """What carries the signature: ``commit`` or ``tag NAME`` (a signed tag naming it)."""
 
 
 @dataclass
@@ -662,6 +670,61 @@ def _signatures(facts: HistoryFacts, repo: Repository, top: Path) -> None:
     for item in facts.approvals.values():
         if item.approval is not None:
             item.signature = found.get(item.approval.commit.sha, Signature("none"))
+    _tag_signatures(facts, repo, top)
+
+
+def _tag_signatures(facts: HistoryFacts, repo: Repository, top: Path) -> None:
+    """An approval commit not signed by its approver may be named by a tag the approver signed
+    (``git tag -s``): one ``for-each-ref`` for the tags, then one ``verify-tag`` per approver
+    with an allowed-signers list of that approver's keys alone (it prints only the tags whose
+    signature verifies)."""
+    waiting: dict[str, list[ApprovalFacts]] = {}
+    for item in facts.approvals.values():
+        approver = item.doc.text("approved_by")
+        sig = item.signature
+        if item.approval is None or approver is None or not _PRINCIPAL.fullmatch(approver):
+            continue
+        if sig is not None and sig.status == "verified" and sig.signer == approver:
+            continue
+        waiting.setdefault(approver, []).append(item)
+    if not waiting:
+        return
+    refs = run_git(
+        top, "for-each-ref", "--format=%(objecttype)%00%(*objectname)%00%(refname)", "refs/tags"
+    ).decode("utf-8", "surrogateescape")
+    tags: dict[str, list[str]] = {}
+    for line in refs.splitlines():
+        parts = line.split("\x00")
+        if len(parts) == 3 and parts[0] == "tag" and parts[2].startswith("refs/tags/"):
+            tags.setdefault(parts[1], []).append(parts[2])
+    for approver, items in sorted(waiting.items()):
+        person = repo.person(approver)
+        keys = signing_keys(person)[0] if person is not None else []
+        commits = {i.approval.commit.sha for i in items if i.approval is not None}
+        names = sorted({t for c in commits for t in tags.get(c, [])})
+        if not keys or not names:
+            continue
+        with tempfile.TemporaryDirectory(prefix="policylint-signers-") as tmp:
+            signers = Path(tmp) / "allowed_signers"
+            signers.write_text(
+                "".join(f'{approver} namespaces="git" {k}\n' for k in keys), encoding="utf-8"
+            )
+            out = run_git(
+                top,
+                "verify-tag",
+                "--format=%(*objectname)%00%(refname)",
+                *names,
+                config=(f"gpg.ssh.allowedSignersFile={signers}",),
+                ok_codes=(0, 1),
+            ).decode("utf-8", "surrogateescape")
+        verified: dict[str, str] = {}
+        for line in out.splitlines():
+            commit, _, ref = line.partition("\x00")
+            verified.setdefault(commit, ref)
+        for item in items:
+            if item.approval is not None and item.approval.commit.sha in verified:
+                tag = verified[item.approval.commit.sha].removeprefix("refs/tags/")
+                item.signature = Signature("verified", approver, via=f"tag {tag}")
 
 
 def verify_commits(repo: Repository, top: Path, commits: set[str]) -> dict[str, Signature]:

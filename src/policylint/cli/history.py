@@ -168,7 +168,13 @@ _LABELS = {
 def signature_json(sig: Signature | None) -> dict[str, Any] | None:
     if sig is None:
         return None
-    return {"status": sig.status, "signer": sig.signer, "key": sig.key, "detail": sig.detail}
+    return {
+        "status": sig.status,
+        "signer": sig.signer,
+        "key": sig.key,
+        "detail": sig.detail,
+        "via": sig.via,
+    }
 
 
 def history_json(
@@ -232,7 +238,8 @@ def signature_text(sig: Signature | None, lang: str) -> str:
     if sig is None:
         return ""
     if sig.status == "verified":
-        return t["signed"].format(signer=sig.signer, key=sig.key)
+        via = "" if sig.via == "commit" else f", {sig.via}"
+        return t["signed"].format(signer=sig.signer, key=(sig.key or "") + via).replace("(, ", "(")
     if sig.status == "none":
         return t["unsigned"]
     if sig.status == "unknown-key":

@@ -415,6 +415,8 @@ def approvals_of(result: Result, lang: str) -> Approvals | None:
             if problem is None:
                 signature, signed_by = "verified", sig.signer
                 sig_text = label("signed_by", lang).format(signer=sig.signer)
+                if sig.via != "commit":
+                    sig_text += f" ({sig.via})"
             else:
                 signature = problem[0]
                 key = "sig_" + problem[0].replace("-", "_")
