@@ -238,3 +238,22 @@ def test_github_step_summary_is_appended(
     assert "`II.4.1.1/asset-owner`" in text
     run(sample, *AS_OF, "--format", "json")  # other formats leave the summary alone
     assert summary.read_text(encoding="utf-8") == text
+
+
+def test_at_one_place_errors_are_listed_before_warnings(sample: Path) -> None:
+    # a team lowered roles-defined to a warning; two registers are missing: both findings are
+    # anchored at the configuration file, and the error comes first although its id sorts later
+    (sample / "registers" / "roles.yaml").unlink()
+    (sample / "policies" / "confidentiality-requirements.md").unlink()
+    with (sample / "policylint.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("checks:\n  II.2.1.1/roles-defined: {severity: warning}\n")
+    r = run(sample, *AS_OF, "--select", "II.2.1.1/roles-defined,II.2.1.2")
+    assert r.exit_code == 1
+    lines = [ln for ln in r.stdout.splitlines() if ln.startswith("policylint.yaml:")]
+    assert lines == [
+        "policylint.yaml:1:1: ERROR II.2.1.2/confidentiality-documented [II.2.1.2] no "
+        "confidentiality requirements for staff (a document of kind: "
+        "confidentiality-requirements) were found",
+        "policylint.yaml:1:1: WARNING II.2.1.1/roles-defined [II.2.1.1] no roles register "
+        "(a YAML register of kind: roles) was found; required roles: cio, ciso",
+    ]

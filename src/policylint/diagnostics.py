@@ -134,5 +134,6 @@ class Diagnostic:
     def suppressed(self) -> bool:
         return self.suppressed_by is not None
 
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.path, self.line, self.column, self.check_id, self.message)
+    def sort_key(self) -> tuple[str, int, int, int, str, str]:
+        """Path, line, column; at one place errors before warnings; then check id and message."""
+        return (self.path, self.line, self.column, -self.severity.rank, self.check_id, self.message)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -137,13 +138,31 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_USAGE)
 
 
+def reader_gone() -> None:
+    """Standard output's reader went away (``policylint report … | head -1``): send whatever is
+    still buffered, and anything later, to the null device, so the process ends quietly like
+    ``cat`` does instead of failing again when Python flushes stdout at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
 def guarded(fn: F) -> F:
-    """Turn the tool's errors into one-line messages and exit 2 (tracebacks only with --debug)."""
+    """Turn the tool's errors into one-line messages and exit 2 (tracebacks only with --debug).
+
+    Output into a closed pipe is not an error: the command ends quietly with exit code 0 (a
+    command whose exit code carries a verdict, ``check``, handles it itself)."""
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         debug = bool(kwargs.get("debug"))
         try:
             return fn(*args, **kwargs)
+        except BrokenPipeError:
+            reader_gone()
+            sys.exit(EXIT_OK)
         except UsageError as exc:
             _fail(str(exc))
         except PolicylintError as exc:
@@ -166,7 +185,32 @@ def guarded(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)\.(?=\s|$)")
+
+
+def first_sentence(text: str | None) -> str:
+    """The first sentence of a command's help, whole (``e.g.``, ``i.e.`` do not end it)."""
+    flat = " ".join((text or "").split("\f")[0].split())
+    m = _SENTENCE_END.search(flat)
+    return flat[: m.end()] if m else flat
+
+
+class Group(click.Group):
+    """The command group; its help lists each command with the first sentence of its help,
+    whole and wrapped (click cuts it at the first period or at the line's width)."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.short_help or first_sentence(cmd.help)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policylint")
 def main() -> None:
     """policylint: lint a governance repository against the MIC ASP/SaaS guideline, Part II."""
@@ -195,6 +239,11 @@ def entry() -> None:
             click.echo(exc.code, err=True)
     try:
         sys.stdout.flush()
+    except BrokenPipeError:
+        reader_gone()  # the reader went away after the last write: nothing more to say
+    except (OSError, ValueError):
+        code = code or EXIT_USAGE
+    try:
         sys.stderr.flush()
     except (OSError, ValueError):
         code = code or EXIT_USAGE

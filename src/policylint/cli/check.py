@@ -40,6 +40,7 @@ from policylint.cli import (
     open_output,
     parse_as_of,
     prepare_run,
+    reader_gone,
 )
 from policylint.diagnostics import Diagnostic, Severity
 from policylint.errors import UsageError
@@ -199,7 +200,7 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
         result.stats["report"] = time.perf_counter() - t_report
     except BrokenPipeError:
         # the reader went away (``policylint check | head``): nothing more to say, like cat
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stdout is closed at exit
+        reader_gone()
         return EXIT_ERRORS if fails(result, settings.threshold) else EXIT_OK
     except OSError as exc:
         where = settings.output or "standard output"
