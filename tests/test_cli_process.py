@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE
+from conftest import ASSETS, SAMPLE, line_of
 
 POLICYLINT = shutil.which("policylint", path=str(Path(sys.executable).parent)) or "policylint"
 
@@ -82,3 +82,85 @@ def test_output_into_a_closed_pipe_ends_quietly(args: tuple[str | Path, ...], co
         os.close(write)
     assert proc.stderr == ""
     assert proc.returncode == code
+
+
+# ---------------------------------------------------------------------------------------------
+# the root, found from a subfolder
+
+
+def seed_asset_error(root: Path) -> int:
+    """II.4.1.1/asset-owner on the first asset (its owner removed); returns the asset's line."""
+    path = root / ASSETS
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    owner: cio\n", "", 1), encoding="utf-8")
+    return line_of(path, "- id: as-customer-db")
+
+
+def test_check_in_a_subfolder_checks_the_repository_with_its_configuration(sample: Path) -> None:
+    line = seed_asset_error(sample)
+    expected = (
+        f"{ASSETS}:{line}:5: ERROR II.4.1.1/asset-owner [II.4.1.1] 資産 'as-customer-db' に"
+        "管理責任者（owner）がいません"
+    )
+    from_root = run("check", cwd=sample)
+    for cwd in (sample / "registers", sample / "records" / "audits"):
+        proc = run("check", cwd=cwd)
+        assert proc.returncode == 1, proc.stderr
+        assert proc.stderr == ""
+        # lang: ja of policylint.yaml applies; the path is relative to the root
+        assert proc.stdout.splitlines()[0] == expected
+        assert proc.stdout == from_root.stdout
+
+
+def test_report_in_a_subfolder_reports_on_the_repository(sample: Path) -> None:
+    from_root = run("report", "--format", "json", cwd=sample)
+    from_sub = run("report", "--format", "json", cwd=sample / "registers")
+    assert from_sub.returncode == from_root.returncode == 0
+    assert from_sub.stdout == from_root.stdout
+    assert '"lang": "ja"' in from_sub.stdout
+
+
+def test_a_pyproject_with_tool_policylint_marks_the_root(sample: Path) -> None:
+    (sample / "policylint.yaml").unlink()
+    (sample / "pyproject.toml").write_text(
+        '[project]\nname = "gov"\n\n[tool.policylint]\nas_of = "2026-11-01"\nlang = "en"\n',
+        encoding="utf-8",
+    )
+    line = seed_asset_error(sample)
+    proc = run("check", cwd=sample / "registers")
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[0] == (
+        f"{ASSETS}:{line}:5: ERROR II.4.1.1/asset-owner [II.4.1.1] asset 'as-customer-db' has "
+        "no owner"
+    )
+
+
+def git_init(folder: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(folder)], check=True, timeout=60)
+
+
+def test_without_configuration_the_git_top_level_is_the_root(sample: Path) -> None:
+    (sample / "policylint.yaml").unlink()
+    git_init(sample)
+    seed_asset_error(sample)
+    proc = run("check", "--as-of", "2026-11-01", "--lang", "en", cwd=sample / "registers")
+    assert proc.returncode == 1
+    assert proc.stdout.startswith(f"{ASSETS}:")
+    # a subfolder taken as the root would miss the policy and report it missing
+    assert "no information security policy" not in proc.stdout
+
+
+def test_a_named_path_is_searched_upward_for_a_configuration(sample: Path) -> None:
+    line = seed_asset_error(sample)
+    proc = run("check", "registers", cwd=sample)
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[0].startswith(f"{ASSETS}:{line}:5: ERROR II.4.1.1/asset-owner")
+
+
+def test_a_named_path_without_configuration_above_is_the_root(sample: Path) -> None:
+    # in a git work tree without configuration, the folder the user names is the repository
+    (sample / "policylint.yaml").unlink()
+    git_init(sample)
+    proc = run("check", "registers", "--as-of", "2026-11-01", "--lang", "en", cwd=sample)
+    assert proc.returncode == 1
+    assert "assets.yaml" in proc.stdout and f"{ASSETS}:" not in proc.stdout

@@ -123,3 +123,54 @@ def is_candidate(rel: str, include: Sequence[str] = (), exclude: Sequence[str] =
     if include and not matches(rel, include):
         return False
     return not (exclude and matches(rel, exclude))
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding the root
+
+
+_PYPROJECT_SECTION = re.compile(r"^\s*\[\s*tool\s*\.\s*policylint\s*[\].]", re.MULTILINE)
+_PYPROJECT_SNIFF_BYTES = 1024 * 1024
+
+
+def holds_configuration(folder: Path) -> bool:
+    """True when ``folder`` has a ``policylint.yaml`` (or ``.yml``, ``.policylint.yaml``), or a
+    ``pyproject.toml`` with a ``[tool.policylint]`` table."""
+    from policylint.config import CONFIG_NAMES
+
+    if any((folder / name).is_file() for name in CONFIG_NAMES):
+        return True
+    pyproject = folder / "pyproject.toml"
+    if not pyproject.is_file():
+        return False
+    try:
+        with pyproject.open("rb") as fh:
+            head = fh.read(_PYPROJECT_SNIFF_BYTES)
+    except OSError:
+        return False
+    return _PYPROJECT_SECTION.search(head.decode("utf-8", "replace")) is not None
+
+
+def find_root(start: Path, explicit: bool) -> Path:
+    """The root of the governance repository that ``start`` (a folder) belongs to.
+
+    Like git, ruff and pre-commit: the nearest folder at or above ``start`` that holds a
+    configuration (:func:`holds_configuration`), looking no higher than the top of the git work
+    tree that holds ``start``. Without one, the root is the top of that work tree when ``start``
+    is the current folder (``explicit`` false), and ``start`` itself when the user named it:
+    a named folder is the repository unless a configuration above it says otherwise. Returns
+    ``start`` unchanged (as written) when it is the root, or when it is not an existing folder.
+    """
+    if not start.is_dir():
+        return start
+    here = Path(os.path.abspath(start))
+    git_top: Path | None = None
+    for folder in (here, *here.parents):
+        if holds_configuration(folder):
+            return start if folder == here else folder
+        if (folder / ".git").exists():
+            git_top = folder
+            break
+    if git_top is not None and not explicit and git_top != here:
+        return git_top
+    return start

@@ -228,13 +228,21 @@ def _selectors(values: Sequence[str]) -> tuple[str, ...]:
 
 
 def _root_and_files(
-    paths: Sequence[Path], root: Path | None
+    paths: Sequence[Path], root: Path | None, config_file: Path | None = None
 ) -> tuple[Path, tuple[Path, ...] | None]:
+    """The repository root and the files to report on. ``--root DIR`` is the root as given;
+    otherwise the root is found from PATH (default: the current folder) upward, unless
+    ``--config`` names the configuration (see :func:`policylint.discovery.find_root`)."""
+    from policylint.discovery import find_root
+
     if root is not None:
         return root, tuple(paths) if paths else None
     if len(paths) > 1:
         raise UsageError("give one repository root; to report on some files use --root DIR FILE...")
-    return (paths[0] if paths else Path(".")), None
+    start = paths[0] if paths else Path(".")
+    if config_file is not None:
+        return start, None
+    return find_root(start, explicit=bool(paths)), None
 
 
 @main.command()
@@ -328,11 +336,15 @@ def check(
 ) -> None:
     """Check the governance repository at PATH (default: the current folder).
 
+    The repository's root is the nearest folder at or above PATH with a policylint.yaml (or a
+    pyproject.toml with [tool.policylint]); run in a subfolder, policylint checks the whole
+    repository, with paths relative to its root.
+
     With --root DIR, the FILE arguments limit the report to those files (the whole repository
     is still checked, as cross-file checks need it); this is how the pre-commit hook runs.
     Exit codes: 0 no error, 1 a diagnostic at or above the threshold, 2 usage or internal error.
     """
-    repo_root, files = _root_and_files(paths, root)
+    repo_root, files = _root_and_files(paths, root, config_file)
     settings = CheckSettings(
         root=repo_root,
         config_file=config_file,

@@ -97,7 +97,7 @@ def run_report(settings: ReportSettings, err: TextIO) -> int:
 
 
 @main.command()
-@click.argument("path", default=".", type=click.Path(path_type=Path))
+@click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option(
     "--format",
     "output_format",
@@ -125,7 +125,7 @@ def run_report(settings: ReportSettings, err: TextIO) -> int:
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @guarded
 def report(
-    path: Path,
+    path: Path | None,
     output_format: str,
     output: str | None,
     as_of: str | None,
@@ -138,9 +138,14 @@ def report(
 ) -> None:
     """Write the compliance report of the repository at PATH: the status of every guideline
     item, its checks and evidence, and what falls due. Exits 0 once the report is written,
-    whatever it says (use `policylint check` to gate a build)."""
+    whatever it says (use `policylint check` to gate a build). The root is found from PATH
+    (default: the current folder) upward, as for `policylint check`."""
+    from policylint.discovery import find_root
+
+    start = path if path is not None else Path(".")
+    root = start if config_file is not None else find_root(start, explicit=path is not None)
     settings = ReportSettings(
-        path,
+        root,
         config_file,
         parse_as_of(as_of),
         lang,
