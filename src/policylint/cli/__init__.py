@@ -14,6 +14,7 @@ import gc
 import os
 import re
 import sys
+import textwrap
 import traceback
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -205,9 +206,18 @@ class Group(click.Group):
             cmd = self.get_command(ctx, name)
             if cmd is not None and not cmd.hidden:
                 rows.append((name, cmd.short_help or first_sentence(cmd.help)))
-        if rows:
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
+        if not rows:
+            return
+        first = max(len(name) for name, _ in rows) + 2
+        width = max(formatter.width - formatter.current_indent - 2 - first, 30)
+        with formatter.section("Commands"):
+            for name, text in rows:
+                # ids such as legal-register are never split at their hyphen
+                lines = textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+                pad = " " * (formatter.current_indent + first)
+                formatter.write(f"{'':>{formatter.current_indent}}{name:<{first}}{lines[0]}\n")
+                for line in lines[1:]:
+                    formatter.write(f"{pad}{line}\n")
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
