@@ -145,10 +145,10 @@ def git_init(folder: Path) -> None:
 def test_without_configuration_the_git_top_level_is_the_root(sample: Path) -> None:
     (sample / "policylint.yaml").unlink()
     git_init(sample)
-    seed_asset_error(sample)
+    line = seed_asset_error(sample)
     proc = run("check", "--as-of", "2026-11-01", "--lang", "en", cwd=sample / "registers")
     assert proc.returncode == 1
-    assert proc.stdout.startswith(f"{ASSETS}:")
+    assert f"\n{ASSETS}:{line}:5: ERROR II.4.1.1/asset-owner " in "\n" + proc.stdout
     # a subfolder taken as the root would miss the policy and report it missing
     assert "no information security policy" not in proc.stdout
 
