@@ -36,6 +36,9 @@ class Config:
     exclude: tuple[str, ...] = ()
     checks: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     max_file_bytes: int = 10 * 1024 * 1024
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    """Other names of the convention's fields (``effective_date: approved_on``), for a repository
+    written for another tool."""
     unknown_fields: str = "warn"
     """``warn``: near misses of a defined field (warnings); ``error``: every unknown field
     (errors); ``off``: none."""
@@ -189,4 +192,27 @@ def _validate(raw: dict[str, Any], shown: str, rel: str | None) -> Config:
         max_file_bytes=int(raw.get("max_file_bytes", 10 * 1024 * 1024)),
         unknown_fields=str(raw.get("unknown_fields", "warn")),
         approvals=dict(raw.get("approvals") or {}),
+        aliases=_aliases(raw.get("aliases", {}), shown),
     )
+
+
+def _aliases(raw: Mapping[str, str], shown: str) -> dict[str, str]:
+    """``aliases:`` checked: each target is a field some kind defines (or ``kind``/``id``),
+    and no name is both an alias and a target (renaming must not chain)."""
+    from policylint.validate import known_fields
+
+    fields = known_fields()
+    out: dict[str, str] = {}
+    for alias, target in raw.items():
+        if target not in fields:
+            raise UsageError(
+                f"{shown}: aliases: '{alias}' maps to '{target}', which is not a field of any "
+                "kind (see docs/conventions.md)"
+            )
+        if alias == target or alias in fields:
+            raise UsageError(
+                f"{shown}: aliases: '{alias}' is itself a field of the convention and cannot be "
+                "renamed"
+            )
+        out[alias] = target
+    return out

@@ -19,12 +19,33 @@ from policylint.loader import safe_path
 
 SUFFIXES = (".md", ".yaml", ".yml")
 SKIP_DIRS = frozenset({"node_modules", "__pycache__"})
+UNREAD_SUFFIXES = (".rst", ".docx", ".doc", ".pdf", ".odt", ".md.tmpl", ".adoc", ".txt.tmpl")
+"""Files policylint does not read that often hold governance documents (a reStructuredText
+handbook, Word and PDF policies, comply's templates): counted and named when nothing is found."""
+MAX_UNREAD = 1000
 
 
 @dataclass(slots=True)
 class Discovered:
     files: list[str] = field(default_factory=list)
     escaping_links: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
+    """Files that look like governance documents but are not read (see UNREAD_SUFFIXES)."""
+
+
+_WIDENING = re.compile(r"\.[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*$")
+
+
+def widening(include: Sequence[str]) -> list[str]:
+    """The include globs that name an extension policylint does not read by default
+    (``*.md.tmpl``, ``docs/**/*.markdown``): files they match are read too."""
+    out = []
+    for pattern in include:
+        last = pattern.rstrip("/").rsplit("/", 1)[-1]
+        m = _WIDENING.search(last)
+        if m and not last.lower().endswith(SUFFIXES) and "*" not in m[0] and "?" not in m[0]:
+            out.append(pattern)
+    return out
 
 
 @cache
@@ -63,6 +84,7 @@ def discover(root: Path, include: Sequence[str] = (), exclude: Sequence[str] = (
     """Sorted repository-relative paths of candidate files below ``root``."""
     found = Discovered()
     real_root = root.resolve()
+    wide = widening(include)
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(dirpath)
         rel_dir = here.relative_to(root).as_posix()
@@ -81,9 +103,17 @@ def discover(root: Path, include: Sequence[str] = (), exclude: Sequence[str] = (
             keep.append(d)
         dirnames[:] = keep
         for name in filenames:
-            if name.startswith(".") or not name.lower().endswith(SUFFIXES):
+            if name.startswith("."):
                 continue
             rel = rel_dir + name
+            if not name.lower().endswith(SUFFIXES) and not (wide and matches(rel, wide)):
+                if (
+                    name.lower().endswith(UNREAD_SUFFIXES)
+                    and len(found.unread) < MAX_UNREAD
+                    and not (exclude and matches(rel, exclude))
+                ):
+                    found.unread.append(safe_path(rel))
+                continue
             full = here / name
             if full.is_symlink() and _escapes(full, real_root):
                 found.escaping_links.append(safe_path(rel))
@@ -95,6 +125,7 @@ def discover(root: Path, include: Sequence[str] = (), exclude: Sequence[str] = (
             found.files.append(rel)
     found.files.sort()
     found.escaping_links.sort()
+    found.unread.sort()
     return found
 
 
@@ -111,8 +142,12 @@ def is_candidate(rel: str, include: Sequence[str] = (), exclude: Sequence[str] =
     creates before it is saved): the same suffixes, skipped folders, include and exclude."""
     parts = rel.split("/")
     name = parts[-1]
-    if not rel or name.startswith(".") or not name.lower().endswith(SUFFIXES):
+    if not rel or name.startswith("."):
         return False
+    if not name.lower().endswith(SUFFIXES):
+        wide = widening(include)
+        if not (wide and matches(rel, wide)):
+            return False
     folder = ""
     for d in parts[:-1]:
         if not d or d in (".", "..") or d.startswith(".") or d in SKIP_DIRS:

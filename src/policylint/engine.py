@@ -257,10 +257,11 @@ def load_repository(
                 progress("load", i, total)
         t1 = time.perf_counter()
         anchor = config.path or _default_anchor(sources)
-        repo, findings = build_repository(sources, today, anchor)
+        repo, findings = build_repository(sources, today, anchor, config.aliases)
     if stats is not None:
         stats["load"] = t1 - t0
         stats["validate"] = time.perf_counter() - t1
+    repo.unread = found.unread
     for rel in found.escaping_links:
         findings.append(
             LoadFinding(
@@ -367,10 +368,33 @@ def no_governance_files(
     """The one finding of a tree without any governance file (instead of one per missing kind)."""
     setting = settings["policylint/no-governance-files"]
     unfenced = [s.path for s in repo.sources if s.unfenced_front_matter]
-    args = {"files": len(repo.sources), "unfenced": len(unfenced), "example": unfenced[:1]}
+    args = {
+        "files": len(repo.sources),
+        "unfenced": len(unfenced),
+        "example": unfenced[:1],
+        "more": _adoption_notes(repo, pack, setting, lang),
+    }
     key = "unfenced" if unfenced else "default"
     diag = _diagnostic(pack, setting, Finding(repo.repo_location(), key, args), lang)
     return [] if diag is None else [diag]
+
+
+def _adoption_notes(repo: Repository, pack: RulePack, setting: Setting, lang: str) -> str:
+    """What the "no governance files" message adds about files that are nearly governance
+    files: front matter without a kind, and documents in formats policylint does not read."""
+    from policylint.adoption import likely_kind
+
+    parts = []
+    no_kind = [(s, g) for s in repo.sources if (g := likely_kind(s)) is not None]
+    if no_kind:
+        src, (guess, _) = no_kind[0]
+        template = pack.message(setting.check, "more-no-kind", lang)
+        parts.append(render(template, {"count": len(no_kind), "example": src.path, "guess": guess}))
+    if repo.unread:
+        shown = ", ".join(repo.unread[:5]) + (" …" if len(repo.unread) > 5 else "")
+        template = pack.message(setting.check, "more-unread", lang)
+        parts.append(render(template, {"count": len(repo.unread), "names": shown}))
+    return "".join(parts)
 
 
 def check_units(settings: Mapping[str, Setting]) -> list[tuple[Setting, tuple[Served, ...]]]:

@@ -167,7 +167,10 @@ class Session:
         paths = sorted(
             set(found.files) | {p for p in texts if self.accepts(p) and p not in found.files}
         )
-        self.parts = {p: build_part(self._source(p, texts.get(p)), self.today) for p in paths}
+        self.parts = {
+            p: build_part(self._source(p, texts.get(p)), self.today, self.config.aliases)
+            for p in paths
+        }
         self.fixed = load_diagnostics(
             self.pack,
             self.settings,
@@ -215,7 +218,7 @@ class Session:
         else:
             if old is None and not self.accepts(rel):
                 return set()
-            new = build_part(self._source(rel, text), self.today)
+            new = build_part(self._source(rel, text), self.today, self.config.aliases)
             if old is None:
                 self.parts[rel] = new
                 self.parts = dict(sorted(self.parts.items()))

@@ -518,9 +518,23 @@ def safe_path(rel: str) -> str:
     return printable(rel)
 
 
+_YAML_NAME = re.compile(r"\.ya?ml(?:$|\.)")
+
+
+def format_of(rel: str) -> Format:
+    """A YAML file: ``*.yaml``, ``*.yml``, or a name ``include`` widened that holds them
+    (``x.yaml.tmpl``); everything else read is Markdown (``*.md``, ``*.md.tmpl``)."""
+    low = rel.lower()
+    if low.endswith((".yaml", ".yml")):
+        return "yaml"
+    if not low.endswith(".md") and _YAML_NAME.search(low) is not None:
+        return "yaml"
+    return "markdown"
+
+
 def read_source(root: Path, rel: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> SourceFile:
     """Read and parse one file; every problem becomes a finding on the returned object."""
-    fmt: Format = "markdown" if rel.lower().endswith(".md") else "yaml"
+    fmt = format_of(rel)
     if UNSAFE_CHARS.search(rel):  # never print it verbatim; never read it
         src = SourceFile(safe_path(rel), fmt)
         src.add("policylint/parse-error", Location(src.path), "unsafe-name")
@@ -551,7 +565,7 @@ def read_source(root: Path, rel: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -
 def source_from_bytes(rel: str, data: bytes, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> SourceFile:
     """A file's content that is not read from disk (an editor's unsaved buffer), checked and
     parsed exactly as :func:`read_source` would check and parse the same bytes on disk."""
-    fmt: Format = "markdown" if rel.lower().endswith(".md") else "yaml"
+    fmt = format_of(rel)
     if UNSAFE_CHARS.search(rel):
         src = SourceFile(safe_path(rel), fmt)
         src.add("policylint/parse-error", Location(src.path), "unsafe-name")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,6 +132,8 @@ class Repository:
     documents: list[Entity] = field(default_factory=list)
     registers: list[Register] = field(default_factory=list)
     unknown: list[tuple[SourceFile, str]] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
+    """Files not read that look like governance documents (.rst, .docx, .pdf, *.md.tmpl)."""
     by_id: dict[str, Entity] = field(default_factory=dict)
     duplicate_ids: list[tuple[Entity, Entity]] = field(default_factory=list)
     _shadowed: dict[tuple[str, str], Entity] = field(default_factory=dict)
@@ -380,7 +382,9 @@ class FilePart:
             yield from register.items
 
 
-def build_part(src: SourceFile, today: dt.date) -> FilePart:
+def build_part(
+    src: SourceFile, today: dt.date, aliases: Mapping[str, str] | None = None
+) -> FilePart:
     """The model's part of one loaded file (schema and date passes included)."""
     part = FilePart(src)
     findings = part.findings
@@ -388,8 +392,11 @@ def build_part(src: SourceFile, today: dt.date) -> FilePart:
     value = src.value
     if not isinstance(value, dict):
         return part
+    if aliases:
+        _alias_file(src, value, aliases, findings)
     kind = value.get("kind")
     if kind is None:
+        _missing_kind(src, findings)
         return part
     if src.format == "yaml" and "items" not in value:
         return part  # a YAML file with a `kind` but no items is not a register
@@ -434,11 +441,108 @@ def assemble(parts: Sequence[FilePart], today: dt.date, anchor: str) -> Reposito
 
 
 def build_repository(
-    sources: Sequence[SourceFile], today: dt.date, anchor: str = "policylint.yaml"
+    sources: Sequence[SourceFile],
+    today: dt.date,
+    anchor: str = "policylint.yaml",
+    aliases: Mapping[str, str] | None = None,
 ) -> tuple[Repository, list[LoadFinding]]:
     """Turn loaded files into the model; returns it with the findings of schema and date passes."""
-    parts = [build_part(src, today) for src in sources]
+    parts = [build_part(src, today, aliases) for src in sources]
     return assemble(parts, today, anchor), [f for p in parts for f in p.findings]
+
+
+def _missing_kind(src: SourceFile, out: list[LoadFinding]) -> None:
+    """Front matter without ``kind`` that looks like a governance kind: say which."""
+    if src.format != "markdown":
+        return
+    from policylint.adoption import likely_kind
+
+    guess = likely_kind(src)
+    if guess is not None:
+        args = {"guess": guess[0], "why": guess[1]}
+        out.append(
+            LoadFinding(
+                "policylint/missing-kind", Finding(Location(src.path, 1, 1), "default", args)
+            )
+        )
+
+
+def apply_aliases(
+    src: SourceFile,
+    value: dict[str, Any],
+    node: yaml.Node | None,
+    aliases: Mapping[str, str],
+    out: list[LoadFinding],
+) -> None:
+    """Rename the fields that ``aliases`` maps (``effective_date`` → ``approved_on``), in the value
+    and in its YAML node, so that every diagnostic about the field points at the aliased name
+    where the author wrote it. When both names are present, that is the field written twice:
+    reported as a duplicate key, and (as for any duplicate key) the value written last is kept."""
+    if not isinstance(node, yaml.MappingNode):
+        return
+    present = {k.value: k for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            continue
+        target = aliases.get(key_node.value)
+        if target is None or key_node.value not in value:
+            continue
+        if target in present and target in value:
+            first, second = sorted((present[target], key_node), key=lambda n: n.start_mark.index)
+            out.append(
+                LoadFinding(
+                    "policylint/duplicate-key",
+                    Finding(
+                        src.location(second),
+                        "default",
+                        {"name": target, "first_line": src.location(first).line},
+                    ),
+                )
+            )
+            if second is key_node:  # the alias is written last: its value is the one kept
+                value[target] = value.pop(key_node.value)
+                key_node.value = target  # positions are looked up on the last duplicate
+            else:
+                value.pop(key_node.value)
+            continue
+        value[target] = value.pop(key_node.value)
+        key_node.value = target
+        present[target] = key_node
+
+
+def _fields_of(schema: Any) -> frozenset[str]:
+    return frozenset((schema.get("properties") or {}) if isinstance(schema, dict) else ())
+
+
+def _alias_file(
+    src: SourceFile, value: dict[str, Any], aliases: Mapping[str, str], out: list[LoadFinding]
+) -> None:
+    """Apply ``aliases`` to a document's front matter or to a register's items, for the
+    aliases whose target the kind defines and whose own name it does not."""
+    kind = value.get("kind")
+    if kind is None:
+        for alias, target in aliases.items():
+            if target == "kind" and alias in value:
+                kind = value[alias]
+    schema = kind_schema(kind) if isinstance(kind, str) else None
+    if schema is None:
+        return
+    top = _fields_of(schema.schema) | {"kind"}
+    mine = {a: t for a, t in aliases.items() if t in top and a not in top}
+    if mine:
+        apply_aliases(src, value, src.node, mine, out)
+    items = value.get("items")
+    if not schema.is_register or src.format != "yaml" or not isinstance(items, list):
+        return
+    fields = _fields_of(schema.part("item"))
+    mine = {a: t for a, t in aliases.items() if t in fields and a not in fields}
+    if not mine:
+        return
+    nodes = node_at(src.node, ("items",))[0]
+    item_nodes = nodes.value if isinstance(nodes, yaml.SequenceNode) else []
+    for item, node in zip(items, item_nodes, strict=False):
+        if isinstance(item, dict):
+            apply_aliases(src, item, node, mine, out)
 
 
 def _parse_register_dates(register: Register, today: dt.date, out: list[LoadFinding]) -> None:

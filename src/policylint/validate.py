@@ -332,6 +332,23 @@ def kind_schema(kind: str) -> KindSchema | None:
 
 
 @cache
+def known_fields() -> frozenset[str]:
+    """Every field name some kind defines, at the top of a document or of a register item."""
+    names: set[str] = set()
+    for kind in known_kinds():
+        ks = kind_schema(kind)
+        if ks is None:
+            continue
+        names.update((ks.schema.get("properties") or {}).keys())
+        if ks.is_register:
+            item = ks.part("item")
+            if isinstance(item, dict):
+                names.update((item.get("properties") or {}).keys())
+    names.discard("items")
+    return frozenset(names)
+
+
+@cache
 def known_kinds() -> tuple[str, ...]:
     folder = data_dir("schemas") / "kinds"
     return tuple(sorted(p.name[: -len(".schema.json")] for p in folder.glob("*.schema.json")))
