@@ -62,6 +62,17 @@ def test_alias_and_field_both_written_is_a_duplicate_key(tmp_path: Path) -> None
     assert str(result.repo.documents_of("policy")[0].get("approved_on")) == "2026-05-01"
 
 
+def test_an_alias_applies_only_where_the_kind_lacks_it(tmp_path: Path) -> None:
+    """comply's `name` is a policy's title, while `name` is an asset's own field."""
+    write(tmp_path, "policylint.yaml", "aliases: {name: title}\n")
+    write(tmp_path, "policies/p.md", "---\nkind: policy\nid: pol\nname: Access Policy\n---\n")
+    write(tmp_path, "registers/assets.yaml", "kind: assets\nitems:\n  - {id: a1, name: DB}\n")
+    result = run_lint(tmp_path)
+    assert result.repo.documents_of("policy")[0].text("title") == "Access Policy"
+    asset = result.repo.items_of("assets")[0]
+    assert asset.text("name") == "DB" and asset.get("title") is None
+
+
 def test_alias_to_an_unknown_field_is_a_usage_error(tmp_path: Path) -> None:
     write(tmp_path, "policylint.yaml", "aliases: {effective_date: approval_day}\n")
     code, output = check(tmp_path)

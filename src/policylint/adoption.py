@@ -66,7 +66,8 @@ def likely_kind(src: SourceFile, framework: str = "") -> tuple[str, str] | None:
     value = src.value
     if src.format != "markdown" or not isinstance(value, dict) or "kind" in value:
         return None
-    title = value.get("title")
-    title_text = title if isinstance(title, str) else ""
+    # the title under any name a tool gives it: title, title_ja, document_title, name
+    titles = [v for k, v in value.items() if isinstance(v, str) and ("title" in k or k == "name")]
+    title_text = " / ".join(titles)
     headings = [h.text for h in src.headings()]
     return guess_kind(value, title_text, headings, framework)

@@ -197,8 +197,9 @@ def _validate(raw: dict[str, Any], shown: str, rel: str | None) -> Config:
 
 
 def _aliases(raw: Mapping[str, str], shown: str) -> dict[str, str]:
-    """``aliases:`` checked: each target is a field some kind defines (or ``kind``/``id``),
-    and no name is both an alias and a target (renaming must not chain)."""
+    """``aliases:`` checked: each target is a field some kind defines. (An alias applies only
+    to documents and items whose kind defines the target but not the alias: ``name: title``
+    renames a policy's ``name`` and leaves an asset's ``name`` alone.)"""
     from policylint.validate import known_fields
 
     fields = known_fields()
@@ -209,10 +210,7 @@ def _aliases(raw: Mapping[str, str], shown: str) -> dict[str, str]:
                 f"{shown}: aliases: '{alias}' maps to '{target}', which is not a field of any "
                 "kind (see docs/conventions.md)"
             )
-        if alias == target or alias in fields:
-            raise UsageError(
-                f"{shown}: aliases: '{alias}' is itself a field of the convention and cannot be "
-                "renamed"
-            )
+        if alias == target:
+            raise UsageError(f"{shown}: aliases: '{alias}' maps to itself")
         out[alias] = target
     return out

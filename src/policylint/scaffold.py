@@ -101,3 +101,104 @@ def scaffold(root: Path, lang: str, today: dt.date) -> Scaffolded:
         with open(target, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
     return Scaffolded(root, tuple(rel for rel, _ in planned), today)
+
+
+# ---------------------------------------------------------------------------------------------
+# init --add-missing: what an existing repository lacks
+
+_KIND_LINE = re.compile(r"^kind:\s*([a-z][a-z-]*)\s*$", re.MULTILINE)
+
+FILL_IN: Mapping[str, Mapping[str, str]] = {
+    "en": {
+        "policy": "your policy text, approved_by, approved_on and the signed copy",
+        "confidentiality-requirements": "the confidentiality your users require",
+        "standard": "your information handling rules",
+        "procedure": "your operating procedure",
+        "contract": "the counterparty, dates, access_scope and SLA of a real contract",
+        "incident-procedure": "your contact and the phases of incident response",
+        "disciplinary-procedure": "your disciplinary rules",
+        "offboarding-procedure": "your offboarding checklist",
+        "acceptable-use-notice": "the banner users see before use",
+        "support-policy": "your support desk contact",
+        "review-record": "a real owner review (reviewer, date, scope, findings)",
+        "audit-record": "a real audit (auditor, qualification, date, findings)",
+        "people": "your people, their roles, dates and trainings",
+        "roles": "who holds CEO, CIO and CISO",
+        "assets": "your assets, owners, classification and CIA (or policylint import assets)",
+        "classification-scheme": "your classification levels and their handling",
+        "external-parties": "your data centre, carriers and partners",
+        "legal-register": "the laws that apply to you",
+        "records-retention": "how long you keep each kind of record",
+        "incidents": "your incident log",
+        "exceptions": "approved exceptions (it may stay empty)",
+    },
+    "ja": {
+        "policy": "基本方針の本文、承認者（approved_by）、承認日、署名済みの写し",
+        "confidentiality-requirements": "利用者が求める機密保持の要件",
+        "standard": "情報の取扱基準",
+        "procedure": "運用手順",
+        "contract": "実際の契約の相手方・日付・access_scope・SLA",
+        "incident-procedure": "連絡窓口とインシデント対応の各段階",
+        "disciplinary-procedure": "懲戒の規程",
+        "offboarding-procedure": "退職時のチェックリスト",
+        "acceptable-use-notice": "利用前に表示する注意文（banner）",
+        "support-policy": "サポート窓口",
+        "review-record": "実際の管理責任者レビューの記録（reviewer・date・scope・findings）",
+        "audit-record": "実際の監査の記録（監査人・資格・日付・指摘）",
+        "people": "従業員、役割、各日付、教育の受講記録",
+        "roles": "CEO・CIO・CISO の担当者",
+        "assets": "情報資産・管理責任者・分類・CIA（policylint import assets でも作成可）",
+        "classification-scheme": "分類のレベルと取扱い",
+        "external-parties": "データセンタ、通信事業者、連携事業者",
+        "legal-register": "適用される法令",
+        "records-retention": "記録の種類ごとの保存期間",
+        "incidents": "インシデントの記録",
+        "exceptions": "承認済みの例外（空のままでも可）",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Added:
+    root: Path
+    lang: str
+    files: tuple[tuple[str, str | None], ...]  # (relative path, kind or None for a companion)
+    present: tuple[str, ...]  # kinds the repository already had
+    skipped: tuple[str, ...]  # files of missing kinds not written because the path exists
+
+
+def add_missing(root: Path, lang: str, today: dt.date, present: set[str]) -> Added:
+    """Write into the existing repository ``root`` the templates of every kind it lacks, and the
+    files they refer to (the policy's signed copy). Never overwrites: a path that exists is
+    skipped and reported."""
+    if not root.is_dir():
+        raise UsageError(f"{root}: not a folder (give the root of an existing repository)")
+    values = template_values(today)
+    filled = [
+        (rel, fill(src.read_text(encoding="utf-8"), values, rel)) for rel, src in templates(lang)
+    ]
+    chosen: list[tuple[str, str, str | None]] = []
+    for rel, text in filled:
+        m = _KIND_LINE.search(text)
+        if m and m[1] not in present:
+            chosen.append((rel, text, m[1]))
+    mentioned = "\n".join(text for _, text, _ in chosen)
+    for rel, text in filled:
+        if _KIND_LINE.search(text) is None and rel.startswith("evidence/") and rel in mentioned:
+            chosen.append((rel, text, None))
+    written: list[tuple[str, str | None]] = []
+    skipped: list[str] = []
+    for rel, text, kind in sorted(chosen, key=lambda c: c[0]):
+        target = root / rel
+        if target.exists() or target.is_symlink():
+            skipped.append(rel)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(target, "x", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+        except FileExistsError:
+            skipped.append(rel)
+            continue
+        written.append((rel, kind))
+    return Added(root, lang, tuple(written), tuple(sorted(present)), tuple(skipped))
