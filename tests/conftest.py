@@ -55,6 +55,15 @@ RETENTION = "registers/records-retention.yaml"
 ROLES = "registers/roles.yaml"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the parse cache of every command the tests run in a folder of their own (never the
+    user's cache folder); tests/test_cache.py sets its own where it looks at the cache."""
+    import os
+    import tempfile
+
+    os.environ["POLICYLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="policylint-test-cache-")
+
+
 def run_lint(root: Path, as_of: dt.date | None = SAMPLE_AS_OF, lang: str = "en") -> Result:
     """Lint ``root`` as of ``as_of`` (None: the repository's own ``as_of``, else today)."""
     config = load_config(root)

@@ -27,6 +27,7 @@ COMMANDS: list[tuple[str, ...]] = [
     # check, in every format and with every option that could touch files
     ("check", "{repo}"),
     ("check", "{repo}", "--format", "json"),
+    ("check", "{repo}", "--no-cache"),
     ("check", "{repo}", "--format", "sarif"),
     ("check", "{repo}", "--format", "junit"),
     ("check", "{repo}", "--format", "github"),

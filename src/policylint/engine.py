@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from policylint import exceptions, history
+from policylint.cache import ParseCache
 from policylint.checks import BUILTINS
 from policylint.config import Config
 from policylint.diagnostics import (
@@ -244,15 +245,19 @@ def load_repository(
     today: dt.date,
     progress: Progress | None = None,
     stats: dict[str, float] | None = None,
+    cache: ParseCache | None = None,
 ) -> tuple[Repository, list[LoadFinding]]:
-    """Discover and read every file once, then build the model (schema and date passes)."""
+    """Discover and read every file once, then build the model (schema and date passes).
+
+    With a parse ``cache``, files parsed before (same bytes, same policylint) are not parsed
+    again; they are still read and hashed, and everything after parsing runs as always."""
     t0 = time.perf_counter()
     found = discover(root, config.include, config.exclude)
     sources: list[SourceFile] = []
     with no_cyclic_gc():
         total = len(found.files)
         for i, rel in enumerate(found.files):
-            sources.append(read_source(root, rel, config.max_file_bytes))
+            sources.append(read_source(root, rel, config.max_file_bytes, cache))
             if progress is not None and (i & 63) == 0:
                 progress("load", i, total)
         t1 = time.perf_counter()
@@ -477,12 +482,13 @@ def lint(
     progress: Progress | None = None,
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
+    cache: ParseCache | None = None,
 ) -> Result:
     """Run the whole pipeline on one repository."""
     stats: dict[str, float] = {}
     settings = select_checks(configure(pack, config), select, ignore)
     with no_cyclic_gc():
-        repo, load_findings = load_repository(root, config, today, progress, stats)
+        repo, load_findings = load_repository(root, config, today, progress, stats, cache)
         t1 = time.perf_counter()
         history.assess(repo, root, config.history_mode, config.signed_mode)
         stats["history"] = time.perf_counter() - t1

@@ -17,11 +17,14 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
 from policylint.diagnostics import UNSAFE_CHARS, Finding, LoadFinding, Location, printable
+
+if TYPE_CHECKING:
+    from policylint.cache import ParseCache
 
 try:  # PyYAML's C loader is several times faster; fall back to pure Python where it is missing.
     from yaml import CSafeLoader as _Loader
@@ -81,7 +84,7 @@ class SourceFile:
     path: str
     format: Format
     value: Any = None
-    node: yaml.Node | None = None
+    _node: yaml.Node | None = None
     line_offset: int = 0
     body: str = ""
     body_line: int = 1
@@ -93,6 +96,21 @@ class SourceFile:
     odd_breaks: str | None = None
     """The YAML text, when it holds U+0085, U+2028 or U+2029: YAML counts them as line breaks,
     editors and diagnostics do not, so marks are translated to physical lines (see _physical)."""
+    yaml_text: str | None = None
+    """The YAML text whose node tree is composed on first use (a file whose value came from the
+    parse cache: positions are needed only where a finding is reported)."""
+
+    @property
+    def node(self) -> yaml.Node | None:
+        """The YAML node tree, for positions (composed again from the text when not kept)."""
+        if self._node is None and self.yaml_text is not None:
+            self._node = parse_yaml(self.yaml_text).node
+            self.yaml_text = None
+        return self._node
+
+    @node.setter
+    def node(self, node: yaml.Node | None) -> None:
+        self._node, self.yaml_text = node, None
 
     def location(self, node: yaml.Node | None) -> Location:
         if node is None:
@@ -532,8 +550,13 @@ def format_of(rel: str) -> Format:
     return "markdown"
 
 
-def read_source(root: Path, rel: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> SourceFile:
-    """Read and parse one file; every problem becomes a finding on the returned object."""
+def read_source(
+    root: Path, rel: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES, cache: ParseCache | None = None
+) -> SourceFile:
+    """Read and parse one file; every problem becomes a finding on the returned object.
+
+    With a ``cache``, a file whose exact bytes were parsed before by this version of policylint
+    takes its value and findings from there (see :mod:`policylint.cache`)."""
     fmt = format_of(rel)
     if UNSAFE_CHARS.search(rel):  # never print it verbatim; never read it
         src = SourceFile(safe_path(rel), fmt)
@@ -559,7 +582,9 @@ def read_source(root: Path, rel: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -
     except OSError as exc:
         src.add("policylint/parse-error", Location(rel), "unreadable", detail=exc.strerror or "")
         return src
-    return _from_bytes(src, data)
+    if cache is not None:
+        return cache.parse(src, data)
+    return parse_bytes(src, data)
 
 
 def source_from_bytes(rel: str, data: bytes, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> SourceFile:
@@ -576,37 +601,43 @@ def source_from_bytes(rel: str, data: bytes, max_bytes: int = DEFAULT_MAX_FILE_B
             "policylint/parse-error", Location(rel), "too-large", size=len(data), limit=max_bytes
         )
         return src
-    return _from_bytes(src, data)
+    return parse_bytes(src, data)
 
 
-def _from_bytes(src: SourceFile, data: bytes) -> SourceFile:
-    rel = src.path
+def parse_bytes(src: SourceFile, data: bytes) -> SourceFile:
+    """Decode and parse the bytes of ``src``'s file into it."""
     text = decode(data)
     if isinstance(text, tuple):
         reason, line, col = text
-        src.add("policylint/parse-error", Location(rel, line, col), reason)
+        src.add("policylint/parse-error", Location(src.path, line, col), reason)
         return src
-    return parse_text(rel, text, src)
+    return parse_text(src.path, text, src)
 
 
 def parse_text(rel: str, text: str, src: SourceFile | None = None) -> SourceFile:
     """Parse the decoded text of the file ``rel`` (YAML, or Markdown with front matter)."""
     if src is None:
-        src = SourceFile(rel, "markdown" if rel.lower().endswith(".md") else "yaml")
-    fmt = src.format
-    yaml_text = text
-    if fmt == "markdown":
-        split = split_front_matter(text)
-        if split is None:
-            src.unfenced_front_matter = looks_like_unfenced_front_matter(text)
-            return src
-        if isinstance(split, int):
-            src.add("policylint/parse-error", Location(rel, split, 1), "unterminated-front-matter")
-            return src
-        yaml_text, src.body, src.body_line = split
-        src.line_offset = 1
-    _parse_into(src, yaml_text)
+        src = SourceFile(rel, format_of(rel))
+    yaml_text = frame(src, text)
+    if yaml_text is not None:
+        parse_into(src, yaml_text)
     return src
+
+
+def frame(src: SourceFile, text: str) -> str | None:
+    """Set the Markdown body of ``src`` apart; the YAML text to parse (None: there is none)."""
+    if src.format != "markdown":
+        return text
+    split = split_front_matter(text)
+    if split is None:
+        src.unfenced_front_matter = looks_like_unfenced_front_matter(text)
+        return None
+    if isinstance(split, int):
+        src.add("policylint/parse-error", Location(src.path, split, 1), "unterminated-front-matter")
+        return None
+    yaml_text, src.body, src.body_line = split
+    src.line_offset = 1
+    return yaml_text
 
 
 _YAML_BREAKS = re.compile("[\n\x85\u2028\u2029]")
@@ -641,8 +672,13 @@ def _clamped(src: SourceFile, text: str, line: int, col: int) -> Location:
     return Location(src.path, min(line, last) + 1 + src.line_offset, col + 1)
 
 
-def _parse_into(src: SourceFile, text: str) -> None:
-    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+def has_odd_breaks(text: str) -> bool:
+    return "\x85" in text or "\u2028" in text or "\u2029" in text
+
+
+def parse_into(src: SourceFile, text: str) -> None:
+    """Parse the YAML ``text`` (a register, or a document's front matter) into ``src``."""
+    if has_odd_breaks(text):
         src.odd_breaks = text
     result = parse_yaml(text)
     problem = result.problem

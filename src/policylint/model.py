@@ -41,8 +41,20 @@ class Entity:
     kind: str
     data: dict[str, Any]
     source: SourceFile
-    node: yaml.Node | None
+    _node: yaml.Node | None
     register: Register | None = None
+    where: tuple[PathStep, ...] | None = None
+    """Where the entity stands in its file's value (``()`` for a document, ``("items", 3)`` for a
+    register item): its node is then looked up only when a position is wanted."""
+
+    @property
+    def node(self) -> yaml.Node | None:
+        """The entity's YAML node (positions of its values), found on first use."""
+        if self._node is None and self.where is not None:
+            node, found = node_at(self.source.node, self.where)
+            self._node = node if found == len(self.where) else None
+            self.where = None
+        return self._node
 
     @property
     def id(self) -> str | None:
@@ -409,19 +421,16 @@ def build_part(
         register = Register(kind, value, src)
         items = value.get("items")
         if isinstance(items, list):
-            nodes = node_at(src.node, ("items",))[0]
-            item_nodes = nodes.value if isinstance(nodes, yaml.SequenceNode) else []
             for i, item in enumerate(items):
                 if isinstance(item, dict):
-                    node = item_nodes[i] if i < len(item_nodes) else None
-                    entity = Entity(kind, item, src, node, register)
+                    entity = Entity(kind, item, src, None, register, ("items", i))
                     _parse_dates(entity, schema, today, findings)
                     register.items.append(entity)
         _parse_register_dates(register, today, findings)
         part.registers.append(register)
     else:
         findings.extend(_schema_findings(src, schema, value))
-        entity = Entity(kind, value, src, src.node)
+        entity = Entity(kind, value, src, None, None, ())
         _parse_dates(entity, schema, today, findings)
         part.documents.append(entity)
     return part
@@ -548,6 +557,6 @@ def _alias_file(
 def _parse_register_dates(register: Register, today: dt.date, out: list[LoadFinding]) -> None:
     value = register.data.get("last_reviewed")
     if isinstance(value, str):
-        shell = Entity(register.kind, register.data, register.source, register.source.node)
+        shell = Entity(register.kind, register.data, register.source, None, None, ())
         schema = KindSchema(register.kind, {}, False, dates=[(("last_reviewed",), True)])
         _parse_dates(shell, schema, today, out)

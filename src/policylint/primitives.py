@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -119,31 +120,51 @@ def field_path(name: str) -> tuple[str, ...]:
     return tuple(name.split("."))
 
 
+class _Lazy:
+    """A location given as itself or as a function computing it (called once, on demand)."""
+
+    __slots__ = ("_where",)
+
+    def __init__(self, where: Location | Callable[[], Location]) -> None:
+        self._where = where
+
+    def __call__(self) -> Location:
+        if not isinstance(self._where, Location):
+            self._where = self._where()
+        return self._where
+
+
 def due_findings(
     entity: Entity,
     start: dt.date,
     months: int,
     today: dt.date,
     warn_before_days: int,
-    loc: Location,
+    where: Location | Callable[[], Location],
     **args: Any,
 ) -> Iterator[Finding]:
     """``overdue`` when ``start + months`` is before today, ``due-soon`` (a warning) within
-    ``warn_before_days`` of it; ``bad-interval`` when the due date falls off the calendar."""
+    ``warn_before_days`` of it; ``bad-interval`` when the due date falls off the calendar.
+
+    ``where`` may be a function giving the location: it is called only for a finding (looking a
+    position up can mean composing the file's node tree, see :mod:`policylint.cache`)."""
+    loc = _Lazy(where)
     due = add_months(start, months)
     if due is None:
-        yield finding(entity, "bad-interval", loc, start=start.isoformat(), interval=months, **args)
+        yield finding(
+            entity, "bad-interval", loc(), start=start.isoformat(), interval=months, **args
+        )
         return
     common = {"due": due.isoformat(), "last": start.isoformat(), "interval": months, **args}
     if due < today:
-        yield finding(entity, "overdue", loc, days=(today - due).days, **common)
+        yield finding(entity, "overdue", loc(), days=(today - due).days, **common)
     else:
         warn_from = add_days(due, -warn_before_days)
         if warn_from is not None and today >= warn_from:
             yield finding(
                 entity,
                 "due-soon",
-                loc,
+                loc(),
                 severity=Severity.WARNING,
                 days=(due - today).days,
                 **common,
@@ -219,7 +240,14 @@ def review_due(ctx: Context, params: Params) -> Iterator[Finding]:
             )
             interval, capped = int(cap), True
         yield from due_findings(
-            entity, start, interval, ctx.today, warn, entity.loc(name), field=name, capped=capped
+            entity,
+            start,
+            interval,
+            ctx.today,
+            warn,
+            partial(entity.loc, name),
+            field=name,
+            capped=capped,
         )
 
 
@@ -457,7 +485,9 @@ def latest_within(ctx: Context, params: Params) -> Iterator[Finding]:
     if latest is None:
         return  # every date is missing or invalid: reported above or by policylint/invalid-date
     day, newest = latest
-    yield from due_findings(newest, day, months, ctx.today, warn, newest.loc(name), field=name)
+    yield from due_findings(
+        newest, day, months, ctx.today, warn, partial(newest.loc, name), field=name
+    )
 
 
 _DURATION_WORDS = (

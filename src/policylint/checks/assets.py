@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import partial
 
 from policylint.diagnostics import Finding
 from policylint.model import Entity
@@ -67,9 +68,9 @@ def owner_review(ctx: Context, params: Params) -> Iterator[Finding]:
             "assets": [a.label for a in assets],
             "interval": months,
         }
-        loc = first.loc("owner")
+        loc = partial(first.loc, "owner")
         if not mine:
-            yield Finding(loc, "no-review", args, owners[0])
+            yield Finding(loc(), "no-review", args, owners[0])
             continue
         last, record = max(mine, key=lambda x: x[0])
         for f in due_findings(first, last, months, ctx.today, warn, loc, record=record.label):

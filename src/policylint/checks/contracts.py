@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from policylint.diagnostics import Finding
 from policylint.model import Entity, Repository
@@ -138,7 +139,13 @@ def contract_expiry(ctx: Context, params: Params) -> Iterator[Finding]:
         if expires is None:
             continue  # open-ended, or an invalid date reported by policylint/invalid-date
         yield from due_findings(
-            contract, expires, 0, ctx.today, warn, contract.loc("expires_on"), party=party.label
+            contract,
+            expires,
+            0,
+            ctx.today,
+            warn,
+            partial(contract.loc, "expires_on"),
+            party=party.label,
         )
 
 
@@ -176,6 +183,4 @@ def partner_audit(ctx: Context, params: Params) -> Iterator[Finding]:
             yield finding(party, "no-audit", interval=months)
             continue
         last, record = max(dated, key=lambda x: x[0])
-        yield from due_findings(
-            party, last, months, ctx.today, warn, party.loc(), audit=record.label
-        )
+        yield from due_findings(party, last, months, ctx.today, warn, party.loc, audit=record.label)

@@ -107,7 +107,7 @@ def unknown_fields(ctx: Context, params: Params) -> Iterator[Finding]:
         if schema is None:
             continue
         shell = {k: v for k, v in register.data.items() if k != "items"}
-        top = Entity(register.kind, shell, register.source, register.source.node)
+        top = Entity(register.kind, shell, register.source, None, None, ())
         yield from _unknown_in(top, schema.schema, shell, (), report_all)
         for item in register.items:
             yield from _unknown_in(item, schema.part("item"), item.data, (), report_all)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import partial
 
 from policylint.diagnostics import Finding
 from policylint.primitives import (
@@ -85,7 +86,7 @@ def training_current(ctx: Context, params: Params) -> Iterator[Finding]:
             months,
             ctx.today,
             warn,
-            person.loc("trainings", i, "completed_on"),
+            partial(person.loc, "trainings", i, "completed_on"),
             course=course if isinstance(course, str) else "",
         )
 

@@ -60,6 +60,7 @@ class CheckSettings:
     output_format: str
     output: str | None
     stats: bool
+    use_cache: bool = True
     files: tuple[Path, ...] | None = None
     """``--root`` form: only diagnostics of these files are reported (None: all)."""
     select: tuple[str, ...] = ()
@@ -159,6 +160,13 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
             raise UsageError(f"{option}: unknown check or item id(s): {', '.join(unknown)}")
     known = baseline.read_baseline(settings.baseline) if settings.baseline is not None else None
     progress = progress_for(lang, err)
+    cache = None
+    if settings.use_cache:
+        from policylint.cache import open_cache
+
+        cache, note = open_cache(root)
+        if note:
+            err.write(f"policylint: {note}\n")
     started = time.perf_counter()
     try:
         result = lint(
@@ -170,6 +178,7 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
             progress=progress,
             select=settings.select,
             ignore=settings.ignore,
+            cache=cache,
         )
     finally:
         if progress is not None:
@@ -216,6 +225,8 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
             err.write(f"policylint: cannot write $GITHUB_STEP_SUMMARY ({exc.strerror})\n")
     if settings.stats:
         err.write(format_stats(result.stats, len(result.repo.sources)))
+        if cache is not None:
+            err.write(f"policylint: cache    {cache.hits} hit(s), {cache.misses} miss(es)\n")
     if settings.exit_zero:
         return EXIT_OK
     return EXIT_ERRORS if fails(result, settings.threshold) else EXIT_OK
@@ -312,6 +323,11 @@ def _root_and_files(
     help="Colour text output (auto: on a terminal, unless NO_COLOR is set).",
 )
 @click.option("--stats", is_flag=True, help="Print per-phase timings on stderr.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Parse every file afresh instead of reusing the parse cache in the user's cache folder.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @guarded
 def check(
@@ -332,6 +348,7 @@ def check(
     show_suppressed: bool,
     color: str,
     stats: bool,
+    no_cache: bool,
     debug: bool,
 ) -> None:
     """Check the governance repository at PATH (default: the current folder).
@@ -353,6 +370,7 @@ def check(
         output_format=output_format,
         output=output,
         stats=stats,
+        use_cache=not no_cache,
         files=files,
         select=_selectors(select),
         ignore=_selectors(ignore),

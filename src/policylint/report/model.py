@@ -724,7 +724,7 @@ def due_events(result: Result) -> list[Due]:
             continue
         interval = reg.data.get("review_interval_months")
         months = interval if isinstance(interval, int) and not isinstance(interval, bool) else 12
-        shell = Entity(reg.kind, reg.data, reg.source, reg.source.node)
+        shell = Entity(reg.kind, reg.data, reg.source, None, None, ())
         item = REGISTER_ITEM.get(reg.kind) or None
         add(add_months(last, months), "register-review", item, shell, reg.kind, "last_reviewed")
 

@@ -1,0 +1,210 @@
+"""A content-addressed cache of parsed files, in the user's cache folder.
+
+Parsing YAML is most of a run's work, and a pre-commit hook or an editor checks a repository
+whose files have nearly all been parsed before. An entry holds what parsing one file produced
+(its value and the loader's own findings, never positions: those are composed again from the
+text, and only for a file with a finding to place). It is keyed by the SHA-256 of policylint's
+version, the cache format, the file's format (YAML or Markdown) and the file's exact bytes, so a
+changed file, or another policylint, simply misses. Every file is still read and hashed on every
+run, every value validated against its schema and every check run: the cache never changes a
+result, it only skips work (tests compare cached and uncached runs).
+
+Entries are data policylint wrote itself, never code: JSON, read with a size limit after a type
+check, and checked on read (the digest in its first line over the rest, the key inside, the
+shape of every field); anything else is a miss and is parsed afresh. The folder is never inside
+the checked repository. ``--no-cache`` (or ``POLICYLINT_NO_CACHE=1``) turns the cache off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from policylint import __version__
+from policylint.diagnostics import Finding, LoadFinding, Location
+from policylint.loader import (
+    SourceFile,
+    decode,
+    frame,
+    has_odd_breaks,
+    parse_bytes,
+    parse_into,
+)
+
+FORMAT = 1
+"""Bumped whenever what an entry holds, or what the loader produces, changes."""
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
+
+
+def default_dir() -> Path | None:
+    """``$POLICYLINT_CACHE_DIR``, else the platform's user cache folder + ``policylint``."""
+    explicit = os.environ.get("POLICYLINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base, "policylint", "Cache") if base else None
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "policylint"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "policylint"
+    try:
+        return Path.home() / ".cache" / "policylint"
+    except RuntimeError:  # no home folder
+        return None
+
+
+def open_cache(root: Path, directory: Path | None = None) -> tuple[ParseCache | None, str]:
+    """The cache for a run on ``root`` and a note when it cannot be used ('' when it can)."""
+    if os.environ.get("POLICYLINT_NO_CACHE"):
+        return None, ""
+    directory = directory if directory is not None else default_dir()
+    if directory is None:
+        return None, "no user cache folder is known here; parsing every file afresh"
+    try:
+        real_root, real_dir = root.resolve(), directory.resolve()
+    except OSError:
+        return None, f"the cache folder {directory} cannot be resolved; parsing afresh"
+    if real_dir == real_root or real_root in real_dir.parents:
+        return None, (
+            f"the cache folder {directory} is inside the checked repository: not using it "
+            "(policylint never writes into the repository); set POLICYLINT_CACHE_DIR elsewhere"
+        )
+    return ParseCache(directory / f"v{FORMAT}"), ""
+
+
+class ParseCache:
+    """Entries under ``directory/ab/abcdef….json``; a failed read or write is only a miss."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.hits = self.misses = 0
+        self._writable = True
+
+    @staticmethod
+    def key(src: SourceFile, data: bytes) -> str:
+        head = f"policylint {__version__}\0{FORMAT}\0{src.format}\0".encode()
+        return hashlib.sha256(head + data).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def parse(self, src: SourceFile, data: bytes) -> SourceFile:
+        """``src`` parsed from ``data``, from the cache when it holds this exact content."""
+        key = self.key(src, data)
+        entry = self._get(key)
+        if entry is not None and _restore(src, data, entry):
+            self.hits += 1
+            return src
+        self.misses += 1
+        text = decode(data)
+        if isinstance(text, tuple):
+            return parse_bytes(src, data)  # reported by the loader; never cached
+        yaml_text = frame(src, text)
+        if yaml_text is not None:  # Markdown without front matter has nothing worth caching
+            before = len(src.findings)
+            parse_into(src, yaml_text)
+            self._put(key, src, before)
+        return src
+
+    def _get(self, key: str) -> dict[str, Any] | None:
+        path = self._path(key)
+        try:
+            info = path.lstat()
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+                return None
+            with path.open("rb") as fh:
+                raw = fh.read(info.st_size)
+        except OSError:
+            return None
+        digest, _, payload = raw.partition(b"\n")
+        if hashlib.sha256(payload).hexdigest().encode() != digest:
+            return None
+        try:
+            entry = json.loads(payload)
+        except (ValueError, RecursionError):
+            return None
+        return entry if _well_formed(entry, key) else None
+
+    def _put(self, key: str, src: SourceFile, before: int) -> None:
+        if not self._writable:
+            return
+        findings = src.findings[before:]
+        entry = {
+            "key": key,
+            "value": src.value,
+            "node": src._node is not None,
+            "findings": [
+                [
+                    f.check_id,
+                    f.finding.location.line,
+                    f.finding.location.column,
+                    f.finding.key,
+                    dict(f.finding.args),
+                ]
+                for f in findings
+            ],
+        }
+        try:
+            payload = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+        except (ValueError, TypeError, RecursionError):
+            return  # a value JSON cannot hold as it is (a 5,000-digit integer): not cached
+        if any(f.finding.fix is not None or f.finding.target for f in findings):
+            return  # loader findings carry neither today; never cache what would be lost
+        digest = hashlib.sha256(payload).hexdigest().encode()
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(digest + b"\n" + payload)
+            os.replace(tmp, path)
+        except OSError:
+            self._writable = False  # a full disk or a read-only folder: stop trying this run
+
+
+def _well_formed(entry: Any, key: str) -> bool:
+    if not isinstance(entry, dict) or set(entry) != {"key", "value", "node", "findings"}:
+        return False
+    if entry["key"] != key or not isinstance(entry["node"], bool):
+        return False
+    findings = entry["findings"]
+    return isinstance(findings, list) and all(
+        isinstance(f, list)
+        and len(f) == 5
+        and isinstance(f[0], str)
+        and type(f[1]) is int
+        and type(f[2]) is int
+        and isinstance(f[3], str)
+        and isinstance(f[4], dict)
+        for f in findings
+    )
+
+
+def _restore(src: SourceFile, data: bytes, entry: dict[str, Any]) -> bool:
+    """Fill ``src`` from a cache entry (the text is decoded again for the body and positions)."""
+    text = decode(data)
+    if isinstance(text, tuple):
+        return False  # an undecodable file is never cached; parse it to report why
+    before = len(src.findings)
+    yaml_text = frame(src, text)
+    if yaml_text is None:  # not the content this entry was written for: parse afresh
+        del src.findings[before:]
+        src.unfenced_front_matter = False
+        return False
+    if has_odd_breaks(yaml_text):
+        src.odd_breaks = yaml_text
+    src.value = entry["value"]
+    if entry["node"]:
+        src.yaml_text = yaml_text  # composed only if a position in this file is wanted
+    for check_id, line, column, key, args in entry["findings"]:
+        location = Location(src.path, line, column)
+        src.findings.append(LoadFinding(check_id, Finding(location, key, args)))
+    return True

@@ -1,0 +1,114 @@
+"""The parse cache: it skips work and never changes a result, and it never lives in the repository.
+
+Runs are real processes of the command line with POLICYLINT_CACHE_DIR pointing at a folder of
+the test's own; every comparison is of the whole JSON output of a cold, a warm and an uncached run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ASSETS, POLICY, SAMPLE
+
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+
+
+def run(repo: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "POLICYLINT_CACHE_DIR": str(cache)}
+    env.pop("POLICYLINT_NO_CACHE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "policylint", "check", str(repo), "--as-of", "2026-11-01", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+def entries(cache: Path) -> list[Path]:
+    return sorted(cache.rglob("*.json"))
+
+
+@pytest.fixture
+def faulty(tmp_path: Path) -> Path:
+    """sample-repo with faults whose positions must come out right from cached files."""
+    repo = tmp_path / "repo"
+    shutil.copytree(SAMPLE, repo)
+    assets = repo / ASSETS
+    text = assets.read_text(encoding="utf-8")
+    text = text.replace("last_reviewed: 2026-10-09", "last_reviewed: 2025-01-09", 1)
+    assets.write_text(text.replace("owner: cio\n", "owner: nobody\n", 1), encoding="utf-8")
+    policy = repo / POLICY
+    policy.write_text(
+        policy.read_text(encoding="utf-8").replace('version: "3.0"', "version: 3.0"),
+        encoding="utf-8",
+    )
+    for case in ("yaml-duplicate-key.yaml", "yaml-unicode-line-separators.yaml", "md-era-date.md"):
+        shutil.copy(HOSTILE / "cases" / case, repo / case)
+    return repo
+
+
+def test_cold_warm_and_uncached_runs_give_the_same_document(faulty: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cold = run(faulty, cache, "--format", "json")
+    assert cold.returncode == 1 and entries(cache)
+    warm = run(faulty, cache, "--format", "json", "--stats")
+    uncached = run(faulty, cache, "--format", "json", "--no-cache")
+    assert cold.stdout == warm.stdout == uncached.stdout
+    files = json.loads(cold.stdout)["summary"]["files_read"]
+    [hits] = [
+        line.split() for line in warm.stderr.splitlines() if line.startswith("policylint: cache")
+    ]
+    assert hits[3] == "hit(s)," and int(hits[2]) > files // 2
+    lines = {(d["path"], d["line"], d["check"]) for d in json.loads(warm.stdout)["diagnostics"]}
+    assert (POLICY, 6, "policylint/schema") in lines  # a position composed again on demand
+
+
+def test_the_hostile_corpus_reads_the_same_from_the_cache(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(HOSTILE / "clean", repo)
+    for case in sorted((HOSTILE / "cases").iterdir()):
+        if case.is_file():
+            shutil.copy(case, repo / case.name)
+    cache = tmp_path / "cache"
+    outputs = [run(repo, cache, "--format", "json").stdout for _ in range(2)]
+    outputs.append(run(repo, cache, "--format", "json", "--no-cache").stdout)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert json.loads(outputs[0])["diagnostics"]
+
+
+def test_a_damaged_or_forged_entry_is_a_miss(faulty: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = run(faulty, cache, "--format", "json").stdout
+    paths = entries(cache)
+    paths[0].write_bytes(paths[0].read_bytes()[:-5])  # truncated: the digest no longer matches
+    payload = b'{"key":"x","value":{"kind":"policy"},"node":false,"findings":[]}'
+    digest = hashlib.sha256(payload).hexdigest().encode()
+    paths[1].write_bytes(digest + b"\n" + payload)  # well-formed but not this file's key
+    paths[2].unlink()
+    paths[3].write_bytes(b"\x00\xff not json")
+    assert run(faulty, cache, "--format", "json").stdout == first
+
+
+def test_no_cache_writes_nothing_and_the_cache_is_never_inside_the_repository(
+    faulty: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    assert run(faulty, cache, "--no-cache").returncode == 1
+    assert not cache.exists()
+    before = sorted(p.relative_to(faulty) for p in faulty.rglob("*"))
+    inside = run(faulty, faulty / ".cache")
+    assert inside.returncode == 1
+    assert (
+        f"policylint: the cache folder {faulty / '.cache'} is inside the checked repository: "
+        "not using it" in inside.stderr
+    )
+    assert sorted(p.relative_to(faulty) for p in faulty.rglob("*")) == before
