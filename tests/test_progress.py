@@ -46,7 +46,8 @@ def test_stats_prints_every_phase_on_stderr() -> None:
 
     result = CliRunner().invoke(main, ["check", str(SAMPLE), "--stats", "--lang", "en"])
     assert result.exit_code == 0
-    phases = [line.split()[1] for line in result.stderr.splitlines()]
+    *timed, cache = result.stderr.splitlines()
+    phases = [line.split()[1] for line in timed]
     assert phases == [
         "start-up",
         "load",
@@ -57,8 +58,11 @@ def test_stats_prints_every_phase_on_stderr() -> None:
         "other",
         "total",
     ]
-    seconds = [float(line.split()[2]) for line in result.stderr.splitlines()]
+    seconds = [float(line.split()[2]) for line in timed]
     assert abs(sum(seconds[:-1]) - seconds[-1]) < 0.01  # the phases account for the whole run
+    files = len([p for p in SAMPLE.rglob("*") if p.suffix in (".md", ".yaml")])
+    hits, misses = int(cache.split()[2]), int(cache.split()[4])
+    assert cache.startswith("policylint: cache ") and 0 < hits + misses <= files
     assert "No problems found" in result.stdout
 
 
