@@ -112,3 +112,26 @@ def test_no_cache_writes_nothing_and_the_cache_is_never_inside_the_repository(
         "not using it" in inside.stderr
     )
     assert sorted(p.relative_to(faulty) for p in faulty.rglob("*")) == before
+
+
+def test_the_key_changes_with_the_code_that_parses() -> None:
+    from policylint.cache import ParseCache, code_fingerprint
+    from policylint.loader import SourceFile
+
+    src = SourceFile("a.yaml", "yaml")
+    key = ParseCache.key(src, b"kind: assets\n")
+    assert key == ParseCache.key(SourceFile("b/c.yaml", "yaml"), b"kind: assets\n")
+    assert key != ParseCache.key(SourceFile("a.md", "markdown"), b"kind: assets\n")
+    assert key != ParseCache.key(src, b"kind: assets \n")
+    code_fingerprint.cache_clear()
+    import policylint.cache as module
+
+    path = Path(module.__file__)
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+    try:
+        code_fingerprint.cache_clear()
+        assert ParseCache.key(src, b"kind: assets\n") != key  # an edited checkout misses
+    finally:
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+        code_fingerprint.cache_clear()

@@ -4,10 +4,11 @@ Parsing YAML is most of a run's work, and a pre-commit hook or an editor checks 
 whose files have nearly all been parsed before. An entry holds what parsing one file produced
 (its value and the loader's own findings, never positions: those are composed again from the
 text, and only for a file with a finding to place). It is keyed by the SHA-256 of policylint's
-version, the cache format, the file's format (YAML or Markdown) and the file's exact bytes, so a
-changed file, or another policylint, simply misses. Every file is still read and hashed on every
-run, every value validated against its schema and every check run: the cache never changes a
-result, it only skips work (tests compare cached and uncached runs).
+version and code (:func:`code_fingerprint`), the cache format, the file's format (YAML or
+Markdown) and the file's exact bytes, so a changed file, or another policylint, simply misses.
+Every file is still read and hashed on every run, every value validated against its schema and
+every check run: the cache never changes a result, it only skips work (tests compare cached and
+uncached runs).
 
 Entries are data policylint wrote itself, never code: JSON, read with a size limit after a type
 check, and checked on read (the digest in its first line over the rest, the key inside, the
@@ -17,6 +18,7 @@ the checked repository. ``--no-cache`` (or ``POLICYLINT_NO_CACHE=1``) turns the 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -36,10 +38,26 @@ from policylint.loader import (
     parse_bytes,
     parse_into,
 )
+from policylint.resources import data_dir
 
 FORMAT = 1
 """Bumped whenever what an entry holds, or what the loader produces, changes."""
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """policylint's version and the name, size and modification time of every file of its code
+    and schemas: a checkout being edited, or another build of the same version, never reads the
+    entries another one wrote."""
+    digest = hashlib.sha256(f"policylint {__version__}".encode())
+    for base in (Path(__file__).resolve().parent, data_dir("schemas")):
+        for path in sorted(base.rglob("*")):
+            if path.suffix in (".py", ".json", ".yaml"):
+                info = path.stat()
+                name = path.relative_to(base).as_posix()
+                digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
 
 
 def default_dir() -> Path | None:
@@ -90,7 +108,7 @@ class ParseCache:
 
     @staticmethod
     def key(src: SourceFile, data: bytes) -> str:
-        head = f"policylint {__version__}\0{FORMAT}\0{src.format}\0".encode()
+        head = f"{code_fingerprint()}\0{FORMAT}\0{src.format}\0".encode()
         return hashlib.sha256(head + data).hexdigest()
 
     def _path(self, key: str) -> Path:
