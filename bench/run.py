@@ -45,6 +45,9 @@ class Tool:
     name: str
     argv: Argv
     cwd_is_repo: bool = False
+    env: dict[str, str] = field(default_factory=dict)
+    before: Callable[[Path], Callable[[], None]] | None = None
+    """Untimed preparation before each run; returns what undoes it after the run."""
 
 
 @dataclass
@@ -59,13 +62,47 @@ class Result:
         return statistics.median(self.walls)
 
 
-def policylint_argv(repo: Path) -> list[str] | None:
-    tail = ["check", str(repo), "--format", "json", "--output", os.devnull]
+def policylint_cmd(*args: str) -> list[str] | None:
     if exe := shutil.which("policylint"):
-        return [exe, *tail]
+        return [exe, *args]
     if importlib.util.find_spec("policylint") is not None:
-        return [sys.executable, "-m", "policylint", *tail]
+        return [sys.executable, "-m", "policylint", *args]
     return None
+
+
+def policylint_argv(repo: Path, *extra: str) -> list[str] | None:
+    return policylint_cmd("check", str(repo), "--format", "json", "--output", os.devnull, *extra)
+
+
+CACHE = Path(tempfile.gettempdir()) / "policylint-bench-cache"
+"""The parse cache of the cached runs (warmed by their first, untimed, run)."""
+
+
+def changed_register(repo: Path) -> Path:
+    return sorted((repo / "registers" / "assets").glob("*.yaml"))[0]
+
+
+def precommit_argv(repo: Path) -> list[str] | None:
+    """A pre-commit run: the whole tree is checked, one changed file is reported on."""
+    out = ["--format", "json", "--output", os.devnull]
+    return policylint_cmd("check", "--root", str(repo), str(changed_register(repo)), *out)
+
+
+def warm(repo: Path, argv: list[str]) -> None:
+    subprocess.run(argv, env={**os.environ, "POLICYLINT_CACHE_DIR": str(CACHE)}, check=False)
+
+
+_edits = 0
+
+
+def edit_one_file(repo: Path) -> Callable[[], None]:
+    """Change one register (a new comment line each run, so the cache misses it) and undo it."""
+    global _edits
+    _edits += 1
+    path = changed_register(repo)
+    original = path.read_bytes()
+    path.write_bytes(original + f"# edited for the benchmark ({_edits})\n".encode())
+    return lambda: path.write_bytes(original)
 
 
 def registers_of_kind(repo: Path, kind: str) -> list[str]:
@@ -92,7 +129,14 @@ def which(name: str, *args: str) -> Argv:
 
 
 TOOLS = [
-    Tool("policylint", policylint_argv),
+    Tool("policylint", lambda repo: policylint_argv(repo, "--no-cache")),
+    Tool("policylint-cached", policylint_argv, env={"POLICYLINT_CACHE_DIR": str(CACHE)}),
+    Tool(
+        "pre-commit-one-changed",
+        precommit_argv,
+        env={"POLICYLINT_CACHE_DIR": str(CACHE)},
+        before=edit_one_file,
+    ),
     Tool("floor", lambda repo: [sys.executable, str(BENCH / "floor.py"), str(repo)]),
     Tool("events-floor", lambda repo: [sys.executable, str(BENCH / "events_floor.py"), str(repo)]),
     Tool("check-jsonschema (assets)", check_jsonschema_argv),
@@ -101,14 +145,21 @@ TOOLS = [
 ]
 
 
-def measure(argv: list[str], cwd: Path, timeout: float | None) -> tuple[float, int, int, str]:
+def measure(
+    argv: list[str], cwd: Path, timeout: float | None, env: dict[str, str] | None = None
+) -> tuple[float, int, int, str]:
     """Wall seconds, peak RSS (KiB) and exit code of one process, and its stderr tail.
 
     A process still running after ``timeout`` seconds is killed (exit code -9)."""
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(
-            argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err
+            argv,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            env={**os.environ, **env} if env else None,
         )
         killer = threading.Timer(timeout, proc.kill) if timeout else None
         if killer:
@@ -167,10 +218,20 @@ def bench_repo(
     chosen = [t for t in TOOLS if names is None or t.name.split()[0] in names]
     tools = [(t, argv) for t in chosen if (argv := t.argv(repo)) is not None]
     results = {t.name: Result() for t, _ in tools}
+    shutil.rmtree(CACHE, ignore_errors=True)
+    for tool, argv in tools:
+        if tool.env.get("POLICYLINT_CACHE_DIR"):
+            warm(repo, argv)  # the cached runs start from a warm cache (untimed)
     for i in range(repeat):
         for tool, argv in tools:
             res = results[tool.name]
-            wall, rss, code, tail = measure(argv, repo if tool.cwd_is_repo else ROOT, timeout)
+            undo = tool.before(repo) if tool.before is not None else None
+            try:
+                cwd = repo if tool.cwd_is_repo else ROOT
+                wall, rss, code, tail = measure(argv, cwd, timeout, tool.env)
+            finally:
+                if undo is not None:
+                    undo()
             res.walls.append(wall)
             res.rss_kib.append(rss)
             res.codes.append(code)
