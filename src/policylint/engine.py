@@ -426,15 +426,27 @@ def check_diagnostics(
 ) -> Iterator[Diagnostic]:
     """The diagnostics of one configured check (its steps run in order on the model)."""
     for step in setting.steps:
-        fn = REGISTRY.get(step.primitive)
-        if fn is None:
-            if step.primitive == "load":
-                continue  # findings of the loader, handled by run_checks
-            raise PolicylintError(f"check {setting.check.id}: unknown primitive '{step.primitive}'")
-        for f in fn(ctx, step.params):
-            diag = _diagnostic(pack, setting, f, lang, serves)
-            if diag is not None:
-                yield diag
+        yield from step_diagnostics(ctx, pack, setting, step, lang, serves)
+
+
+def step_diagnostics(
+    ctx: Context,
+    pack: RulePack,
+    setting: Setting,
+    step: Step,
+    lang: str,
+    serves: tuple[Served, ...] = (),
+) -> Iterator[Diagnostic]:
+    """The diagnostics of one step of a configured check."""
+    fn = REGISTRY.get(step.primitive)
+    if fn is None:
+        if step.primitive == "load":
+            return  # findings of the loader, handled by run_checks
+        raise PolicylintError(f"check {setting.check.id}: unknown primitive '{step.primitive}'")
+    for f in fn(ctx, step.params):
+        diag = _diagnostic(pack, setting, f, lang, serves)
+        if diag is not None:
+            yield diag
 
 
 def served_by(check: CheckDef) -> tuple[Served, ...]:

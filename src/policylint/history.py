@@ -282,13 +282,28 @@ def approved_documents(repo: Repository) -> list[Entity]:
 
 
 def assess(
-    repo: Repository, root: Path, mode: str = "auto", signed: str = "optional"
+    repo: Repository,
+    root: Path,
+    mode: str = "auto",
+    signed: str = "optional",
+    previous: HistoryFacts | None = None,
 ) -> HistoryFacts:
     """Compute the history facts of every approved document (once per run) and store them on
-    the model as ``repo.history``."""
+    the model as ``repo.history``.
+
+    ``previous``: the facts of the same repository before one file changed (the language
+    server). Without git history a document's facts depend on the document alone, so those of
+    the documents that are still the same objects are kept instead of computed again.
+    """
     docs = approved_documents(repo)
     facts = HistoryFacts("off", mode, signed)
+    kept: dict[Entity, ApprovalFacts] = {}
+    if previous is not None and (mode == "off" or find_work_tree(root) is None):
+        kept = {doc: previous.approvals[doc] for doc in docs if doc in previous.approvals}
     for doc in docs:
+        if doc in kept:
+            facts.approvals[doc] = kept[doc]
+            continue
         current = content_of(doc.data, doc.source.body)
         item = ApprovalFacts(doc, digest=current.digest, current=current)
         recorded = doc.get("approved_digest")

@@ -23,24 +23,27 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, cast
 
-from policylint import exceptions
+from policylint import exceptions, history
 from policylint.config import Config
 from policylint.diagnostics import Diagnostic, Finding, LoadFinding, Location, Served
 from policylint.discovery import discover, is_candidate
 from policylint.engine import (
     Setting,
     _default_anchor,
-    check_diagnostics,
     check_units,
     configure,
     load_diagnostics,
     no_governance_files,
     sort_unique,
+    step_diagnostics,
 )
 from policylint.loader import SourceFile, read_source, source_from_bytes
 from policylint.model import Entity, FilePart, Register, Repository, assemble, build_part
 from policylint.primitives import Context
-from policylint.rulepack import RulePack
+from policylint.rulepack import RulePack, Step
+
+Unit = tuple[Setting, tuple[Served, ...], int]
+"""One step of one configured check: the unit the session records and re-runs."""
 
 EVERYTHING = "*"
 """A dependency on the whole model (a check that walked every document or register)."""
@@ -48,17 +51,52 @@ IDS = "#ids"
 """A dependency on the id index: which ids exist, and of which kind."""
 
 
+ALL_KINDS = "*kinds"
+"""Iterated every document or register (``repo.documents``, ``repo.registers``)."""
+
+PER_ENTITY = frozenset(
+    {
+        "load",
+        "required_fields",
+        "date_order",
+        "reference",
+        "value_in",
+        "nonempty_text",
+        "duration",
+        "headings_present",
+        "unknown_fields",
+        "unresolved_references",
+        "placeholders",
+    }
+)
+"""Primitives and built-ins that judge each entity on its own: every finding is about one
+entity, located in that entity's file, and depends only on that entity and on look-ups
+(``find``, ``person``...). When one file changes they re-run on that file's entities only."""
+
+
+def per_entity(step: Step) -> bool:
+    name, params = step.primitive, step.params
+    if name == "covers":
+        return bool(params.get("scope", "each") == "each")
+    if name == "review_due":
+        return not params.get("required")
+    return name in PER_ENTITY
+
+
 class Recorder:
     """The repository as a check sees it, noting what the check reads (its dependencies).
 
-    Every query of :class:`~policylint.model.Repository` a check may call is listed here;
-    anything else (a list of all documents, the id index itself) counts as reading everything.
-    Entities found by a look-up add their kind: the check reads their fields.
+    ``iterated``: the kinds whose entities it listed (or :data:`ALL_KINDS`); ``deps``: what it
+    looked up (the kinds of the entities it found, :data:`IDS`), or :data:`EVERYTHING` for
+    any other query. With ``part``, the lists hold only that file's entities (a per-entity
+    check re-run on one file); look-ups still see the whole repository.
     """
 
-    def __init__(self, repo: Repository) -> None:
+    def __init__(self, repo: Repository, part: FilePart | None = None) -> None:
         self._repo = repo
+        self._part = part
         self.deps: set[str] = set()
+        self.iterated: set[str] = set()
         self.today = repo.today
         self.anchor = repo.anchor
 
@@ -66,20 +104,38 @@ class Recorder:
         self.deps.add(EVERYTHING)
         return getattr(self._repo, name)
 
+    @property
+    def documents(self) -> list[Entity]:
+        self.iterated.add(ALL_KINDS)
+        return self._part.documents if self._part is not None else self._repo.documents
+
+    @property
+    def registers(self) -> list[Register]:
+        self.iterated.add(ALL_KINDS)
+        return self._part.registers if self._part is not None else self._repo.registers
+
     def documents_of(self, *kinds: str) -> list[Entity]:
-        self.deps.update(kinds)
+        self.iterated.update(kinds)
+        if self._part is not None:
+            return [d for d in self._part.documents if d.kind in kinds]
         return self._repo.documents_of(*kinds)
 
     def items_of(self, kind: str) -> list[Entity]:
-        self.deps.add(kind)
+        self.iterated.add(kind)
+        if self._part is not None:
+            return [i for r in self._part.registers if r.kind == kind for i in r.items]
         return self._repo.items_of(kind)
 
     def registers_of(self, kind: str) -> list[Register]:
-        self.deps.add(kind)
+        self.iterated.add(kind)
+        if self._part is not None:
+            return [r for r in self._part.registers if r.kind == kind]
         return self._repo.registers_of(kind)
 
     def entities_of(self, kind: str) -> list[Entity]:
-        self.deps.add(kind)
+        self.iterated.add(kind)
+        if self._part is not None:
+            return self.documents_of(kind) or self.items_of(kind)
         return self._repo.entities_of(kind)
 
     def find(self, ref: object, kind: str | None = None) -> Entity | None:
@@ -142,8 +198,10 @@ class Session:
         self.enabled = check_units(self.settings)
         self.parts: dict[str, FilePart] = {}
         self.load_diags: dict[str, list[Diagnostic]] = {}
-        self.check_diags: dict[str, list[Diagnostic]] = {}
-        self.deps: dict[str, set[str]] = {}
+        # by (check id, step): each step of a check records and re-runs on its own
+        self.check_diags: dict[tuple[str, int], list[Diagnostic]] = {}
+        self.deps: dict[tuple[str, int], set[str]] = {}
+        self.iterated: dict[tuple[str, int], set[str]] = {}
         self.fixed: list[Diagnostic] = []
         self.repo = Repository(today=today)
         self.diagnostics: list[Diagnostic] = []
@@ -184,7 +242,7 @@ class Session:
         )
         self.load_diags = {p: self._load_diags(part) for p, part in self.parts.items()}
         self._assemble()
-        self._run(self.enabled)
+        self._run(self._all_steps())
         self._finish()
 
     def accepts(self, rel: str) -> bool:
@@ -194,10 +252,33 @@ class Session:
     def _load_diags(self, part: FilePart) -> list[Diagnostic]:
         return load_diagnostics(self.pack, self.settings, part.findings, self.lang)
 
-    def _assemble(self) -> None:
+    def _assemble(self, old: FilePart | None = None, new: FilePart | None = None) -> None:
+        """Index the parts: from scratch, or by swapping one file's old part for its new one
+        when its ids and kinds are the same (see Repository.replace_part)."""
         sources = [p.source for p in self.parts.values()]
         anchor = self.config.path or _default_anchor(sources)
-        self.repo = assemble(list(self.parts.values()), self.today, anchor)
+        previous = self.repo.history
+        if (
+            old is not None
+            and new is not None
+            and anchor == self.repo.anchor
+            and not old.unknown
+            and not new.unknown
+            and _ids(old) == _ids(new)
+            and len(old.registers) == len(new.registers)
+        ):
+            self.repo.replace_part(old, new)
+        else:
+            self.repo = assemble(list(self.parts.values()), self.today, anchor)
+        # the facts of git history (approved documents changed since approval): the buffer's
+        # text against the history on disk, as a full run on the same text would see them
+        history.assess(
+            self.repo,
+            self.root,
+            self.config.history_mode,
+            self.config.signed_mode,
+            previous if isinstance(previous, history.HistoryFacts) else None,
+        )
 
     # -- updating ----------------------------------------------------------------------------
 
@@ -226,44 +307,84 @@ class Session:
                 self.parts[rel] = new
             self.load_diags[rel] = self._load_diags(new)
         anchor, empty = self.repo.anchor, self._empty
-        self._assemble()
-        if (old is None) != (new is None) or anchor != self.repo.anchor:
-            todo = self.enabled  # the set of files or the anchor changed: run everything
+        self._assemble(old, new)
+        if (old is None) != (new is None) or anchor != self.repo.anchor or new is None:
+            todo = self._all_steps()  # the set of files or the anchor changed: run everything
+            partial: list[Unit] = []
         else:
             touched = _kinds(old) | _kinds(new)
+            looked_up = set(touched)
             if _ids(old) != _ids(new):
-                touched.add(IDS)
-            todo = [u for u in self.enabled if self._affected(u[0], touched)]
-        self._run(todo, rerun_all=empty != self._is_empty())
+                looked_up.add(IDS)
+            todo, partial = [], []
+            for setting, serves in self.enabled:
+                for i, step in enumerate(setting.steps):
+                    how = self._affected((setting.check.id, i), step, touched, looked_up)
+                    if how == "all":
+                        todo.append((setting, serves, i))
+                    elif how == "file":
+                        partial.append((setting, serves, i))
+        if empty != self._is_empty():
+            todo, partial = self._all_steps(), []
+        self._run(todo)
+        if partial and new is not None:
+            self._run_on_file(partial, rel, new)
         self._finish()
         after = self.by_path()
         return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
 
-    def _affected(self, setting: Setting, touched: set[str]) -> bool:
-        deps = self.deps.get(setting.check.id)
-        return deps is None or EVERYTHING in deps or not deps.isdisjoint(touched)
+    def _all_steps(self) -> list[Unit]:
+        return [(s, serves, i) for s, serves in self.enabled for i in range(len(s.steps))]
+
+    def _affected(
+        self, key: tuple[str, int], step: Step, touched: set[str], looked_up: set[str]
+    ) -> str:
+        """Whether to re-run: "all" (on the whole model), "file" (on the changed file) or ""."""
+        deps, iterated = self.deps.get(key), self.iterated.get(key)
+        if deps is None or iterated is None or EVERYTHING in deps:
+            return "all"
+        if not deps.isdisjoint(looked_up):
+            return "all"
+        if ALL_KINDS in iterated or not iterated.isdisjoint(touched):
+            return "file" if per_entity(step) else "all"
+        return ""
 
     def _is_empty(self) -> bool:
         return not self.repo.documents and not self.repo.registers
 
-    def _run(
-        self, todo: Iterable[tuple[Setting, tuple[Served, ...]]], rerun_all: bool = False
-    ) -> None:
-        if rerun_all:
-            todo = self.enabled
+    def _run(self, todo: Iterable[Unit]) -> None:
         self._empty = self._is_empty()
         self.reruns = 0
-        for setting, serves in todo:
-            check_id = setting.check.id
+        for setting, serves, i in todo:
+            key = (setting.check.id, i)
             if self._empty and setting.check.item is not None:
-                self.check_diags[check_id] = []
-                self.deps[check_id] = {EVERYTHING}
+                self.check_diags[key] = []
+                self.deps[key] = {EVERYTHING}
+                self.iterated[key] = set()
                 continue
             recorder = Recorder(self.repo)
             ctx = Context(cast(Repository, recorder), self.root)
-            found = check_diagnostics(ctx, self.pack, setting, self.lang, serves)
-            self.check_diags[check_id] = list(found)
-            self.deps[check_id] = recorder.deps
+            step = setting.steps[i]
+            found = step_diagnostics(ctx, self.pack, setting, step, self.lang, serves)
+            self.check_diags[key] = list(found)
+            self.deps[key] = recorder.deps
+            self.iterated[key] = recorder.iterated
+            self.reruns += 1
+
+    def _run_on_file(self, todo: Iterable[Unit], rel: str, part: FilePart) -> None:
+        """Re-run per-entity steps on the entities of one file; replace that file's findings.
+        (A finding of such a step elsewhere, e.g. "none at all" at the repository, can only
+        change when the file's entities come or go: then everything re-runs.)"""
+        for setting, serves, i in todo:
+            key = (setting.check.id, i)
+            recorder = Recorder(self.repo, part)
+            ctx = Context(cast(Repository, recorder), self.root)
+            step = setting.steps[i]
+            found = step_diagnostics(ctx, self.pack, setting, step, self.lang, serves)
+            kept = [d for d in self.check_diags.get(key, []) if d.path != rel]
+            self.check_diags[key] = kept + [d for d in found if d.path == rel]
+            self.deps[key] |= recorder.deps
+            self.iterated[key] |= recorder.iterated
             self.reruns += 1
 
     def _finish(self) -> None:

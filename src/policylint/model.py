@@ -182,6 +182,41 @@ class Repository:
             if first.kind != entity.kind:
                 self._shadowed.setdefault((entity.kind, key), entity)
 
+    def replace_part(self, old: FilePart, new: FilePart) -> None:
+        """Put the entities of a file's new version where those of its old version were.
+
+        Only for versions whose entities have the same ids and kinds in the same order, and no
+        unknown kind: the indexes keep their shape (which of two entities with one id comes
+        first, which is shadowed), so swapping objects gives what :func:`assemble` would build.
+        The language server uses it so that one edit does not re-index the whole repository.
+        """
+        swap: dict[Entity, Entity] = dict(zip(old.entities(), new.entities(), strict=True))
+        self.sources[self.sources.index(old.source)] = new.source
+        for before, after in zip(old.documents, new.documents, strict=True):
+            self.documents[self.documents.index(before)] = after
+            same_kind = self._docs_by_kind[before.kind]
+            same_kind[same_kind.index(before)] = after
+        for reg_before, reg_after in zip(old.registers, new.registers, strict=True):
+            self.registers[self.registers.index(reg_before)] = reg_after
+            regs = self._regs_by_kind[reg_before.kind]
+            regs[regs.index(reg_before)] = reg_after
+            if reg_before.items:
+                items = self._items_by_kind[reg_before.kind]
+                start = items.index(reg_before.items[0])
+                items[start : start + len(reg_before.items)] = reg_after.items
+        for before, after in swap.items():
+            key = before.id
+            if key is None:
+                continue
+            if self.by_id.get(key) is before:
+                self.by_id[key] = after
+            if self._shadowed.get((before.kind, key)) is before:
+                self._shadowed[(before.kind, key)] = after
+        if self.duplicate_ids:
+            self.duplicate_ids = [(swap.get(a, a), swap.get(b, b)) for a, b in self.duplicate_ids]
+        self._management = None
+        self._parties = None
+
     # -- queries -------------------------------------------------------------------------------
 
     def documents_of(self, *kinds: str) -> list[Entity]:

@@ -1,0 +1,114 @@
+"""Latency of ``policylint lsp``: from a didChange to the publishDiagnostics it causes.
+
+A real LSP client (pygls', the one of tests/lsp_client.py) starts ``policylint lsp`` on a
+generated repository, opens a document and an assets register, and edits each in turn so that
+a finding appears and disappears (an owner that names nobody, then the owner again): every
+edit causes exactly one publication for that file. The time is measured in the client, from
+sending the change to receiving the diagnostics, so it includes the debounce (10 ms), the
+JSON-RPC round trip, the re-parse and the re-run checks.
+
+    python bench/lsp_latency.py --scale medium [--edits 40]
+
+Prints the medians and 95th percentiles and writes them to bench/out/lsp.md. Targets
+(issue 15, medium repository): median <= 50 ms and p95 <= 100 ms for an edit of one asset or
+one document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent / "tests"))
+sys.path.insert(0, str(BENCH))
+
+from run import ensure_repo, machine  # noqa: E402
+
+from lsp_client import Editor  # noqa: E402
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def first_of(repo: Path, pattern: str, needle: str) -> str:
+    for path in sorted(repo.glob(pattern)):
+        if needle in path.read_text(encoding="utf-8"):
+            return path.relative_to(repo).as_posix()
+    raise SystemExit(f"no file {pattern} with {needle!r} in {repo}")
+
+
+async def measure(repo: Path, edits: int, kinds: list[str]) -> dict[str, list[float]]:
+    editor = Editor(repo, {"asOf": None})
+    t0 = time.perf_counter()
+    await editor.start()
+    doc = first_of(repo, "docs/procedures/*/*.md", "owner: ")
+    register = first_of(repo, "registers/assets/*.yaml", "owner: ")
+    await editor.open(doc)
+    opened = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    await editor.open(register)
+    open_register = time.perf_counter() - t1
+    print(f"server started and repository loaded: {opened:.1f} s", file=sys.stderr)
+    out: dict[str, list[float]] = {"document": [], "asset": [], "start": [opened]}
+    out["open register"] = [open_register]
+    for rel, key in ((doc, "document"), (register, "asset")):
+        if key not in kinds:
+            continue
+        owner = editor.texts[rel].split("owner: ", 1)[1].split("\n", 1)[0]
+        for i in range(edits):
+            old, new = (owner, "nobody-here") if i % 2 == 0 else ("nobody-here", owner)
+            since = editor.replace(rel, f"owner: {old}", f"owner: {new}")
+            diags = await editor.wait_for(rel, since)
+            ms = (editor.arrived[editor.uri(rel)] - since) * 1000
+            out[key].append(ms)
+            assert any("nobody-here" in d.message for d in diags) == (i % 2 == 0), diags
+            await asyncio.sleep(0.05)  # a typist's pause: edits are measured one at a time
+        print(f"{key}: {edits} edits", file=sys.stderr)
+    await editor.stop()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", default="medium")
+    ap.add_argument("--edits", type=int, default=40)
+    ap.add_argument("--only", choices=["document", "asset"], help="measure one kind of edit")
+    args = ap.parse_args(argv)
+    repo = ensure_repo(args.scale)
+    kinds = [args.only] if args.only else ["document", "asset"]
+    found = asyncio.run(measure(repo, args.edits, kinds))
+    lines = [
+        f"`policylint lsp` on the {args.scale} repository, {args.edits} edits each, "
+        f"measured in the client ({machine()}).",
+        "",
+        "| edit | median ms | p95 ms | min ms | max ms |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for key in kinds:
+        values = found[key]
+        lines.append(
+            f"| one {key} | {statistics.median(values):.1f} | {percentile(values, 95):.1f} | "
+            f"{min(values):.1f} | {max(values):.1f} |"
+        )
+    lines += [
+        "",
+        f"Start-up (server start, load, first diagnostics): {found['start'][0]:.1f} s; "
+        f"opening the assets register: {found['open register'][0] * 1000:.0f} ms.",
+    ]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    (BENCH / "out").mkdir(exist_ok=True)
+    (BENCH / "out" / "lsp.md").write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
