@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -117,6 +118,11 @@ def _raw_name(raw: bytes) -> Callable[[Path, str], None]:
     return gen
 
 
+def _name_at_root(folder: Path, name: str) -> None:
+    text = "kind: roles\nclassification: internal\nitems:\n  - {id: r-name, title: T}\n"
+    (folder.parent / name).write_text(text, encoding="utf-8")
+
+
 def _signature_link(folder: Path, name: str) -> None:
     (folder / "stolen.txt").symlink_to("/etc/passwd")
     text = (CASES / "md-signature-traversal.md").read_text(encoding="utf-8")
@@ -145,6 +151,8 @@ GENERATORS: dict[str, Callable[[Path, str], None]] = {
     "newline-in-name": _raw_name(b"evil\n::error file=x.md::forged\x1b[31m.yaml"),
     "undecodable-name": _raw_name(b"bad\xff.yaml"),
     "bidi-in-name": _raw_name("policy\u202edm.yaml".encode()),
+    "command-name-at-root": _name_at_root,
+    "location-in-name": _raw_name(b"ok.md:1:1: ERROR forged.md"),
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -286,3 +294,69 @@ def test_output_is_identical_across_processes_and_hash_seeds(tmp_path: Path) -> 
         assert proc.returncode == 1 and proc.stderr == b""
         outputs.append(proc.stdout)
     assert outputs[0] == outputs[1]
+
+
+INJECTION = [
+    c
+    for c in EXPECTATIONS
+    if any(w in c["name"] for w in ("forged", "control", "name", "ERROR", "::", "bidi"))
+]
+
+
+def test_no_format_lets_a_repository_string_start_a_line_or_hold_html(tmp_path: Path) -> None:
+    """Every output of `check` and `report` over the injection cases: no line begins with `::`
+    unless it is an annotation policylint wrote, no control or bidi character is written, and
+    the GitHub job summary holds no HTML from the repository."""
+    assert len(INJECTION) >= 6
+    repo = make_repo(tmp_path, INJECTION)
+    summary = tmp_path / "summary.md"
+    outputs: dict[str, str] = {}
+    for fmt in ("text", "json", "sarif", "junit", "github"):
+        env = {"GITHUB_STEP_SUMMARY": str(summary)} if fmt == "github" else {}
+        result = CliRunner(env=env).invoke(main, ["check", "--format", fmt, str(repo)])
+        assert result.exit_code == 1, result.output
+        outputs[fmt] = result.stdout
+    for fmt in ("md", "html", "json", "oscal"):
+        result = CliRunner().invoke(main, ["report", "--format", fmt, str(repo)])
+        assert result.exit_code == 0, result.output
+        outputs["report-" + fmt] = result.stdout
+    outputs["summary"] = summary.read_text(encoding="utf-8")
+    assert "::add-mask::secret" in outputs["report-md"].replace("\\x3a", ":")  # it is printed
+    for name, text in outputs.items():
+        for line in text.splitlines():
+            if name == "github" and line.startswith(("::error file=", "::warning file=")):
+                continue  # policylint's own command; its values are escaped (% : , \n)
+            assert not line.startswith("::"), (name, line)
+            assert "ok.md:1:1: ERROR forged" not in line, (name, line)
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text), name
+    for tag in ("<h1>All", "<img src"):
+        assert tag not in outputs["summary"] and tag not in outputs["report-md"]
+        assert tag not in outputs["report-html"]
+
+
+def _schema_patterns(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+        return found + [p for v in node.values() for p in _schema_patterns(v)]
+    if isinstance(node, list):
+        return [p for v in node for p in _schema_patterns(v)]
+    return []
+
+
+def test_no_schema_pattern_accepts_a_trailing_newline() -> None:
+    """JSON Schema patterns are ECMA regular expressions, but jsonschema (and our compiled
+    validator) run them with Python's ``re.search``, whose ``$`` also matches before a final
+    newline: every anchored pattern ends in ``(?!\\n)$``, which means the same in both."""
+    schemas = Path(__file__).resolve().parents[1] / "schemas"
+    patterns = [
+        p
+        for f in sorted(schemas.rglob("*.json"))
+        for p in _schema_patterns(json.loads(f.read_text(encoding="utf-8")))
+    ]
+    assert len(patterns) > 30
+    for pattern in patterns:
+        assert not pattern.endswith("$") or pattern.endswith("(?!\\n)$"), pattern
+        sample = {"^[A-Za-z0-9][A-Za-z0-9._-]*(?!\\n)$": "exc-1", "^[A-Z]{2}(?!\\n)$": "JP"}
+        if pattern in sample:
+            assert re.search(pattern, sample[pattern])
+            assert not re.search(pattern, sample[pattern] + "\n")

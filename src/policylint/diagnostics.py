@@ -8,6 +8,7 @@ immutable :class:`Diagnostic`. Checks never know their own severity configuratio
 from __future__ import annotations
 
 import enum
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -25,20 +26,59 @@ a diagnostic line or a CI workflow command, ESC a terminal sequence), bidi overr
 surrogates that stand for undecodable bytes in a file name (they cannot even be printed)."""
 
 
-def printable(text: str) -> str:
-    """``text`` with every character of :data:`UNSAFE_CHARS` written as an escape (``\\x0a``)."""
-    if not UNSAFE_CHARS.search(text):
+_LOCATION_LIKE = re.compile(r":([0-9]+):([0-9]+):")
+"""``:12:3:``, the shape of the ``path:line:col:`` prefix that starts a diagnostic line."""
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, whole_line: bool = False) -> str:
+    """``text`` from a checked repository, safe to print: the one function every reporter uses.
+
+    - every character of :data:`UNSAFE_CHARS` is written as an escape (``\\x0a``, ``\\u202e``):
+      the text stays on one line and cannot move the cursor, colour the terminal or reorder what
+      is shown ("Trojan Source");
+    - a ``:`` at its start is written ``\\x3a``, so no line can begin with ``::`` (a GitHub Actions
+      workflow command such as ``::error`` or ``::add-mask::``) because of it;
+    - the colons of ``:LINE:COL:`` inside it are written ``\\x3a``, so a file name, id or value
+      cannot pass for the ``path:line:col:`` prefix of a diagnostic.
+
+    ``whole_line``: ``text`` is a complete line policylint composed (a usage error quoting a
+    value): only the characters of :data:`UNSAFE_CHARS` are escaped.
+    """
+    if UNSAFE_CHARS.search(text):
+        text = UNSAFE_CHARS.sub(_escape, text)
+    if whole_line or ":" not in text:
         return text
-    return UNSAFE_CHARS.sub(
-        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text
-    )
+    if text.startswith(":"):
+        text = "\\x3a" + text[1:]
+    return _LOCATION_LIKE.sub(r"\\x3a\1\\x3a\2\\x3a", text)
+
+
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+""":data:`UNSAFE_CHARS` but the C0 controls, which ``json.dumps`` already escapes in strings (and
+whose newlines lay the document out)."""
+
+
+def dump_json(document: Any) -> str:
+    """A JSON document as policylint writes it (indented UTF-8 text) with every character of
+    :data:`UNSAFE_CHARS` inside its strings written as a ``\\u`` escape: values read back
+    exactly, and the text holds no control, bidi or line-separator character (the counterpart of
+    :func:`printable` for JSON formats)."""
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    if _UNSAFE_IN_JSON.search(text):
+        text = _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    return text + "\n"
 
 
 def _unsafe(value: Any) -> bool:
     if isinstance(value, str):
-        return UNSAFE_CHARS.search(value) is not None
+        return printable(value) != value
     if isinstance(value, (list, tuple)):
-        return any(isinstance(v, str) and UNSAFE_CHARS.search(v) for v in value)
+        return any(isinstance(v, str) and printable(v) != v for v in value)
     return False
 
 

@@ -11,6 +11,7 @@ have covered stay errors.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -32,8 +33,16 @@ class Verdict:
     args: tuple[tuple[str, object], ...] = ()
 
 
+ID_FORM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+"""The form of an id (``schemas/kinds/exceptions.schema.json``): an exception whose id has another
+form (a newline, an escape sequence) fails closed, like one with an unreadable date."""
+
+
 def judge(exc: Entity, repo: Repository, max_months: int) -> Verdict:
     """Decide whether one exception is in force, and if not, why."""
+    raw_id = exc.get("id")
+    if raw_id is not None and not (isinstance(raw_id, str) and ID_FORM.fullmatch(raw_id)):
+        return Verdict(exc, UNAPPROVED, "bad-id")
     missing = [f for f in ("check", "target", "reason", "approved_by") if exc.text(f) is None]
     missing += [f for f in ("approved_on", "expires_on") if not exc.present(f)]
     if missing:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
-from policylint.diagnostics import UNSAFE_CHARS, Finding, LoadFinding, Location, printable
+from policylint.diagnostics import Finding, LoadFinding, Location, printable
 
 if TYPE_CHECKING:
     from policylint.cache import ParseCache
@@ -532,7 +532,8 @@ def parse_headings(body: str, first_line: int) -> list[Heading]:
 
 
 def safe_path(rel: str) -> str:
-    """``rel`` with every control, bidi or surrogate character written as an escape."""
+    """``rel`` as printed (:func:`printable`): control, bidi and surrogate characters escaped, and
+    colons that could pass for a location (``a:1:1: ERROR``) or start a CI command (``::``)."""
     return printable(rel)
 
 
@@ -558,7 +559,7 @@ def read_source(
     With a ``cache``, a file whose exact bytes were parsed before by this version of policylint
     takes its value and findings from there (see :mod:`policylint.cache`)."""
     fmt = format_of(rel)
-    if UNSAFE_CHARS.search(rel):  # never print it verbatim; never read it
+    if safe_path(rel) != rel:  # never print it verbatim; never read it
         src = SourceFile(safe_path(rel), fmt)
         src.add("policylint/parse-error", Location(src.path), "unsafe-name")
         return src
@@ -591,7 +592,7 @@ def source_from_bytes(rel: str, data: bytes, max_bytes: int = DEFAULT_MAX_FILE_B
     """A file's content that is not read from disk (an editor's unsaved buffer), checked and
     parsed exactly as :func:`read_source` would check and parse the same bytes on disk."""
     fmt = format_of(rel)
-    if UNSAFE_CHARS.search(rel):
+    if safe_path(rel) != rel:
         src = SourceFile(safe_path(rel), fmt)
         src.add("policylint/parse-error", Location(src.path), "unsafe-name")
         return src

@@ -135,7 +135,7 @@ def _fail(message: str) -> None:
     from policylint.diagnostics import printable
 
     # one line, whatever the message quotes (a key or value of a hostile configuration file)
-    click.echo(f"policylint: {printable(message)}", err=True)
+    click.echo(f"policylint: {printable(message, whole_line=True)}", err=True)
     sys.exit(EXIT_USAGE)
 
 

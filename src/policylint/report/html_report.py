@@ -11,6 +11,7 @@ import html
 from collections.abc import Iterable
 from typing import TextIO
 
+from policylint.diagnostics import printable
 from policylint.report.labels import (
     event_label,
     label,
@@ -99,7 +100,9 @@ svg text { font-family: inherit; }
 
 
 def e(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    """Text for HTML: printable (:func:`printable`: one line, no control or bidi character, even
+    when the page is printed to a CI log), then HTML-escaped."""
+    return html.escape(printable(str(value)), quote=True)
 
 
 def href(path: str, link_base: str) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
+from policylint.diagnostics import dump_json
 from policylint.report.model import CheckRow, Due, Evidence, ItemRow, Report
 
 SCHEMA_ID = "policylint-report/1"
@@ -145,5 +145,4 @@ def to_dict(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, out: TextIO, link_base: str = "") -> None:
-    json.dump(to_dict(report), out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    out.write(dump_json(to_dict(report)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
+from policylint.diagnostics import printable
 from policylint.report.labels import (
     event_label,
     label,
@@ -29,8 +30,9 @@ _ICON = {
 
 
 def cell(text: object) -> str:
-    """Text made safe for one Markdown table cell (no pipes, newlines or HTML)."""
-    s = str(text)
+    """Text made safe for one Markdown table cell: printable (:func:`printable`), with no pipes,
+    HTML or Markdown markup."""
+    s = printable(str(text))
     for a, b in (
         ("\\", "\\\\"),
         ("|", "\\|"),

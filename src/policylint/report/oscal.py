@@ -13,11 +13,10 @@ is not.
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any, TextIO
 
-from policylint.diagnostics import Diagnostic
+from policylint.diagnostics import Diagnostic, dump_json
 from policylint.report.labels import label, reason_label, status_label
 from policylint.report.model import ItemRow, Report, url
 
@@ -231,5 +230,4 @@ def to_dict(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, out: TextIO, link_base: str = "") -> None:
-    json.dump(to_dict(report), out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    out.write(dump_json(to_dict(report)))

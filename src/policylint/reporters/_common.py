@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from policylint.diagnostics import Diagnostic, Severity
+from policylint.diagnostics import Diagnostic, Severity, printable
 from policylint.rulepack import CheckDef, tr
 
 if TYPE_CHECKING:
@@ -43,14 +43,17 @@ def check_description(result: Result, check: CheckDef, lang: str) -> str:
 
 
 def suppression_reason(result: Result, d: Diagnostic) -> str:
-    """Why a suppressed diagnostic is suppressed: the exception's reason, or the baseline."""
+    """Why a suppressed diagnostic is suppressed: the exception's reason, or the baseline (the
+    reason as written: text reporters pass it through :func:`printable`)."""
     if d.suppressed_by is None:
         return ""
     if d.suppressed_by == "baseline":
         return tr(_BASELINED, result.lang)
     exc = result.repo.find(d.suppressed_by, "exceptions")
     reason = exc.text("reason") if exc is not None else None
-    return reason.strip() if reason else tr(_EXCEPTED, result.lang).format(id=d.suppressed_by)
+    if reason:
+        return reason.strip()
+    return tr(_EXCEPTED, result.lang).format(id=printable(d.suppressed_by))
 
 
 def suppression_label(result: Result, d: Diagnostic) -> str:
@@ -59,7 +62,7 @@ def suppression_label(result: Result, d: Diagnostic) -> str:
         return ""
     if d.suppressed_by == "baseline":
         return tr(_BASELINED, result.lang)
-    return tr(_EXCEPTED, result.lang).format(id=d.suppressed_by)
+    return tr(_EXCEPTED, result.lang).format(id=printable(d.suppressed_by))
 
 
 def counts(diagnostics: Iterable[Diagnostic]) -> dict[str, int]:

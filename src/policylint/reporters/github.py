@@ -5,7 +5,9 @@ fix hint on the message's second line. Values are escaped as the Actions runner 
 ``\\r``, ``\\n`` everywhere, and also ``:`` and ``,`` in properties. Suppressed findings are not
 annotated (they are counted in the closing summary line).
 
-:func:`markdown_summary` renders the job summary the CLI appends to ``$GITHUB_STEP_SUMMARY``.
+:func:`markdown_summary` renders the job summary the CLI appends to ``$GITHUB_STEP_SUMMARY``. GitHub
+renders it as Markdown with HTML: every value goes through the Markdown report's ``cell`` (made
+printable, with HTML, pipes and Markdown markup escaped), never into a code span.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, TextIO
 
 from policylint.diagnostics import Diagnostic, Severity
+from policylint.report.markdown import cell
 from policylint.reporters import ReportOptions
 from policylint.reporters._common import counts, suppression_label
 
@@ -57,10 +60,6 @@ def report(result: Result, out: TextIO, options: ReportOptions) -> None:
     )
 
 
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-
-
 _HEAD = {
     "en": ("policylint", "Severity", "Count", "Item", "Errors", "Warnings", "Location", "Check",
            "Message", "suppressed (exceptions or baseline)", "No problems found."),
@@ -88,15 +87,14 @@ def markdown_summary(result: Result, options: ReportOptions) -> str:
             lines.append(f"| {item} | {n[Severity.ERROR]} | {n[Severity.WARNING]} |")
         lines += ["", f"| {h[1]} | {h[6]} | {h[7]} | {h[8]} |", "|---|---|---|---|"]
         for d in active[:MAX_SUMMARY_ROWS]:
-            where = f"`{_cell(options.path_prefix + d.path)}:{d.line}`"
-            lines.append(f"| {d.severity.value} | {where} | `{d.check_id}` | {_cell(d.message)} |")
+            where = cell(f"{options.path_prefix}{d.path}:{d.line}")
+            lines.append(f"| {d.severity.value} | {where} | `{d.check_id}` | {cell(d.message)} |")
         if len(active) > MAX_SUMMARY_ROWS:
             lines.append(f"| … | | | +{len(active) - MAX_SUMMARY_ROWS} |")
     suppressed = [d for d in result.diagnostics if d.suppressed]
     if suppressed:
         lines += ["", f"{len(suppressed)} {h[9]}", ""]
         for d in suppressed[:MAX_SUMMARY_ROWS]:
-            lines.append(
-                f"- `{_cell(d.path)}:{d.line}` `{d.check_id}`: {suppression_label(result, d)}"
-            )
+            label = cell(suppression_label(result, d))
+            lines.append(f"- {cell(f'{d.path}:{d.line}')} `{d.check_id}`: {label}")
     return "\n".join(lines) + "\n"

@@ -9,13 +9,12 @@ check). Keys are written in a fixed order, so the same input gives byte-identica
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import TYPE_CHECKING, Any, TextIO
 
 from policylint import __version__
 from policylint.baseline import fingerprints
-from policylint.diagnostics import printable
+from policylint.diagnostics import dump_json, printable
 from policylint.fixes import Fix, describe
 from policylint.reporters import ReportOptions
 from policylint.reporters._common import counts, enabled_checks, fails, suppression_reason
@@ -83,7 +82,7 @@ def document(result: Result, options: ReportOptions) -> dict[str, Any]:
 
 
 def report(result: Result, out: TextIO, options: ReportOptions) -> None:
-    out.write(json.dumps(document(result, options), ensure_ascii=False, indent=2) + "\n")
+    out.write(dump_json(document(result, options)))
 
 
 def _fix(fix: Fix, lang: str) -> dict[str, Any]:

@@ -14,12 +14,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import TYPE_CHECKING, Any, TextIO
 
 from policylint import __version__
 from policylint.baseline import FINGERPRINT_KEY, fingerprints
+from policylint.diagnostics import dump_json
 from policylint.fixes import Fix, describe
 from policylint.reporters import ReportOptions
 from policylint.reporters._common import (
@@ -145,7 +145,7 @@ def document(result: Result, options: ReportOptions) -> dict[str, Any]:
 
 
 def report(result: Result, out: TextIO, options: ReportOptions) -> None:
-    out.write(json.dumps(document(result, options), ensure_ascii=False, indent=2) + "\n")
+    out.write(dump_json(document(result, options)))
 
 
 def _fix(fix: Fix, lang: str, prefix: str) -> dict[str, Any]:
