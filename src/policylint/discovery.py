@@ -7,13 +7,12 @@ follows a symlink out of the root (each such link is reported); applies include/
 
 from __future__ import annotations
 
-import fnmatch
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from policylint.loader import safe_path
 
@@ -48,34 +47,176 @@ def widening(include: Sequence[str]) -> list[str]:
     return out
 
 
+# Globs are matched by simulating their automaton over the name (a set of positions in the
+# pattern), never by a backtracking regular expression: the cost is at most the length of the
+# path times the length of the pattern, whatever either holds (``x/*a*a*a*a*a*a*b.md`` against a
+# long name backtracks exponentially in ``re``).
+
+_LIT, _ONE, _SET, _STAR, _ANY, _SKIP = range(6)
+"""Token kinds: a character; ``?``; ``[...]``; ``*`` (no ``/``); ``**`` (anything); a jump over
+the next tokens (``**/`` matches nothing, or anything that ends with ``/``)."""
+
+Token = tuple[int, Any]
+CharClass = tuple[bool, frozenset[str], tuple[tuple[str, str], ...]]
+"""``[...]``: negated?, its characters, its ranges."""
+
+
 @cache
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    pattern = pattern.strip().lstrip("./") if pattern.startswith("./") else pattern.strip()
-    if pattern.endswith("/"):
-        pattern += "**"
-    parts = []
+def _tokens(pattern: str) -> tuple[Token, ...]:
+    out: list[Token] = []
     i = 0
     while i < len(pattern):
         if pattern.startswith("**/", i):
-            parts.append("(?:.*/)?")
+            out.append((_SKIP, len(out) + 3))  # skip ``**`` and ``/``
+            out += [(_ANY, None), (_LIT, "/")]
             i += 3
         elif pattern.startswith("**", i):
-            parts.append(".*")
+            out.append((_ANY, None))
             i += 2
-        else:
-            ch = pattern[i]
-            parts.append("[^/]*" if ch == "*" else "[^/]" if ch == "?" else re.escape(ch))
+        elif pattern[i] == "*":
+            out.append((_STAR, None))
             i += 1
-    return re.compile("".join(parts))
+        elif pattern[i] == "?":
+            out.append((_ONE, None))
+            i += 1
+        elif pattern[i] == "[" and (end := _class_end(pattern, i)) > 0:
+            out.append((_SET, _char_class(pattern[i + 1 : end])))
+            i = end + 1
+        else:
+            out.append((_LIT, pattern[i]))
+            i += 1
+    return tuple(out)
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """Index of the ``]`` closing the class opened at ``start`` (-1: a literal ``[``)."""
+    i = start + 1
+    if i < len(pattern) and pattern[i] == "!":
+        i += 1
+    if i < len(pattern) and pattern[i] == "]":
+        i += 1
+    end = pattern.find("]", i)
+    return end
+
+
+def _char_class(body: str) -> CharClass:
+    negate = body.startswith("!")
+    body = body[1:] if negate else body
+    chars: set[str] = set()
+    ranges: list[tuple[str, str]] = []
+    i = 0
+    while i < len(body):
+        if i + 2 < len(body) and body[i + 1] == "-":
+            ranges.append((body[i], body[i + 2]))
+            i += 3
+        else:
+            chars.add(body[i])
+            i += 1
+    return negate, frozenset(chars), tuple(ranges)
+
+
+@dataclass(frozen=True, slots=True)
+class _Automaton:
+    """The tokens of a glob as bit masks (bit ``i``: position ``i`` in the pattern), so that one
+    step over a character is a handful of integer operations, whatever the pattern holds."""
+
+    literals: dict[str, int]
+    one: int
+    star: int
+    any: int
+    eps: int
+    skips: tuple[tuple[int, int], ...]
+    sets: tuple[tuple[int, CharClass], ...]
+    accept: int
+
+    def closure(self, states: int) -> int:
+        while True:
+            grown = states | ((states & self.eps) << 1)
+            for bit, target in self.skips:
+                if grown & bit:
+                    grown |= target
+            if grown == states:
+                return states
+            states = grown
+
+    def step(self, states: int, ch: str) -> int:
+        out = (states & self.literals.get(ch, 0)) << 1 | (states & self.any)
+        if ch != "/":
+            out |= (states & self.one) << 1 | (states & self.star)
+            for bit, (negate, chars, ranges) in self.sets:
+                if states & bit and (ch in chars or any(a <= ch <= b for a, b in ranges)) != negate:
+                    out |= bit << 1
+        return self.closure(out)
+
+
+@cache
+def _automaton(pattern: str) -> _Automaton:
+    literals: dict[str, int] = {}
+    one = star = anything = eps = 0
+    skips: list[tuple[int, int]] = []
+    sets: list[tuple[int, CharClass]] = []
+    tokens = _tokens(pattern)
+    for i, (kind, arg) in enumerate(tokens):
+        bit = 1 << i
+        if kind == _LIT:
+            literals[str(arg)] = literals.get(str(arg), 0) | bit
+        elif kind == _ONE:
+            one |= bit
+        elif kind == _SET:
+            sets.append((bit, arg))
+        elif kind == _STAR:
+            star |= bit
+            eps |= bit
+        elif kind == _ANY:
+            anything |= bit
+            eps |= bit
+        else:  # _SKIP
+            eps |= bit
+            skips.append((bit, 1 << int(arg)))
+    return _Automaton(
+        literals,
+        one,
+        star,
+        anything,
+        eps,
+        tuple(skips),
+        tuple(sets),
+        1 << len(tokens),
+    )
+
+
+def glob_match(path: str, pattern: str, folders: bool = False) -> bool:
+    """Whether ``pattern`` matches all of ``path`` (``folders``: or a folder above it, that is a
+    leading part of it that ends before a ``/``). At most ``len(path)`` steps of a few integer
+    operations on ``len(pattern)``-bit numbers: no backtracking."""
+    auto = _automaton(pattern)
+    states = auto.closure(1)
+    for ch in path:
+        if folders and ch == "/" and states & auto.accept:
+            return True
+        states = auto.step(states, ch)
+        if not states:
+            return False
+    return bool(states & auto.accept)
+
+
+def _normalised(pattern: str) -> str:
+    pattern = pattern.strip()
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
+    return pattern + "**" if pattern.endswith("/") else pattern
 
 
 def matches(rel: str, patterns: Sequence[str]) -> bool:
-    """True when ``rel`` matches one of the globs (a pattern without "/" matches any name)."""
+    """True when ``rel`` matches one of the globs: ``*`` and ``?`` within a name, ``[...]``, ``**``
+    across folders, a trailing ``/`` for everything below a folder; a pattern without ``/``
+    also matches the file's name in any folder; a pattern that matches a folder matches
+    everything in it."""
     name = rel.rsplit("/", 1)[-1]
     for pattern in patterns:
-        if "/" not in pattern.rstrip("/") and fnmatch.fnmatchcase(name, pattern):
+        if "/" not in pattern.rstrip("/") and glob_match(name, pattern.strip()):
             return True
-        if _glob_regex(pattern).fullmatch(rel) or _glob_regex(pattern).match(rel + "/"):
+        if glob_match(rel + "/", _normalised(pattern), folders=True):
             return True
     return False
 

@@ -183,7 +183,7 @@ def _run(
             )
         from policylint.diagnostics import printable
 
-        click.echo(printable(msg), err=True)
+        click.echo(printable(msg, whole_line=True), err=True)
     return EXIT_ERRORS if result.errors else EXIT_OK
 
 

@@ -232,7 +232,7 @@ def message(key: str, lang: str, args: Mapping[str, Any]) -> str:
     values = {k: _show(v) for k, v in args.items()}
     if "target" in values:
         values["target"] = TARGETS.get(str(values["target"]), {}).get(lang, values["target"])
-    return printable(render(MESSAGES[key][lang], values))
+    return printable(render(MESSAGES[key][lang], values), whole_line=True)
 
 
 def _show(value: Any) -> Any:
