@@ -360,3 +360,53 @@ def test_no_schema_pattern_accepts_a_trailing_newline() -> None:
         if pattern in sample:
             assert re.search(pattern, sample[pattern])
             assert not re.search(pattern, sample[pattern] + "\n")
+
+
+def _ten_megabyte_policy(folder: Path, name: str) -> None:
+    """10.4 MB of Markdown body (under the 10 MiB default limit) in the shapes that cost
+    markdown-it the most memory per byte: short paragraphs and a long list."""
+    text = (CASES / "md-forged-values.md").read_text(encoding="utf-8")
+    front = text[: text.index("---\n", 4) + 4].replace("<h1>All checks passed</h1>", "pol-10mb")
+    front = front.replace('"ok.md:1:1: ERROR forged"', "ceo")
+    n = 10_400_000 // 2
+    body = "# Scope\n\n" + "a\n\n" * (n // 3) + "- a\n" * (n // 4)
+    (folder / name).write_text(front + body, encoding="utf-8")
+
+
+GENERATORS["ten-megabyte-policy"] = _ten_megabyte_policy
+
+_PEAK_RSS = """
+import resource, sys
+from policylint.cli import main
+try:
+    main(sys.argv[1:], prog_name="policylint")
+except SystemExit as exc:
+    code = exc.code
+print(code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, file=sys.stderr)
+"""
+
+
+def test_a_ten_megabyte_markdown_body_stays_within_50_times_its_size(tmp_path: Path) -> None:
+    """markdown-it keeps several objects per line and block: parsing this body whole took
+    4-5 GB (about 410 bytes per byte). Parsed in pieces, the run's peak memory (measured in a
+    child process) stays below 50 times the file and 1 GB."""
+    repo = make_repo(tmp_path, [])
+    (repo / "policylint.yaml").write_text(
+        "as_of: 2026-11-01\nlang: en\nchecks: {II: {severity: off}, "
+        "II.1.1.1/policy-sections: {severity: error}}\n",
+        encoding="utf-8",
+    )
+    _ten_megabyte_policy(repo / "hostile", "big.md")
+    size = (repo / "hostile" / "big.md").stat().st_size
+    assert size > 10_000_000
+    proc = subprocess.run(
+        [sys.executable, "-c", _PEAK_RSS, "check", "--format", "json", str(repo)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    code, peak = (int(x) for x in proc.stderr.split()[-2:])
+    found = {(d["path"], d["line"], d["check"]) for d in json.loads(proc.stdout)["diagnostics"]}
+    print(f"10.4 MB Markdown: peak RSS {peak / 2**20:.0f} MiB ({peak / size:.1f} x the file)")
+    assert ("hostile/big.md", 2, "II.1.1.1/policy-sections") in found  # headings were read
+    assert code == 1 and peak < min(50 * size, 2**30)

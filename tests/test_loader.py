@@ -127,3 +127,39 @@ def test_quoted_brackets_do_not_count_as_nesting() -> None:
     text = "a: '" + "[" * 2000 + "'\nb: \"" + "{" * 2000 + '"\n'
     result = parse_yaml(text)
     assert result.problem is None and result.value["a"] == "[" * 2000
+
+
+_MD_LINES = [
+    "# h1", "## h2 ##", "text", "", "", "- item", "- # in item", "* x", "* * *", "1. one",
+    "2. two", "  indented", "    code", "```", "~~~", "```py", "> quote", "> # qh", "<div>",
+    "</div>", "<!--", "-->", "<pre>", "</pre>", "===", "---", "  - nested", "+ plus",
+    "#nospace", "   ### three", "\t# tab",
+]  # fmt: skip
+
+
+def test_headings_read_in_pieces_are_those_of_a_whole_parse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Bodies are parsed in pieces (bounded memory); cutting them as small as possible, at every
+    safe place, finds exactly the headings markdown-it finds in the whole body."""
+    import random
+
+    from markdown_it import MarkdownIt
+
+    from policylint import loader
+
+    def whole(body: str) -> list[tuple[int, str, int]]:
+        tokens = MarkdownIt("commonmark").parse(body)
+        return [
+            (int(t.tag[1:]), tokens[i + 1].content.strip(), (t.map[0] if t.map else 0) + 5)
+            for i, t in enumerate(tokens)
+            if t.type == "heading_open"
+        ]
+
+    monkeypatch.setattr(loader, "PIECE", 1)
+    monkeypatch.setattr(loader, "PIECE_MAX", 10**9)
+    rng = random.Random(11)
+    for _ in range(400):
+        body = "\n".join(rng.choice(_MD_LINES) for _ in range(rng.randint(1, 80)))
+        got = [(h.level, h.text, h.line) for h in loader.parse_headings(body, 5)]
+        assert got == whole(body), body

@@ -16,6 +16,7 @@ import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -519,15 +520,106 @@ def looks_like_unfenced_front_matter(text: str) -> bool:
     )
 
 
-def parse_headings(body: str, first_line: int) -> list[Heading]:
+PIECE = 1 << 14
+"""A Markdown body is parsed in pieces of at least this many characters (:func:`parse_headings`)."""
+PIECE_MAX = 1 << 16
+"""A piece that grows beyond this many characters is cut at the next line that starts in column 1
+even where no cut is known to be safe."""
+_SAFE_CUT = re.compile(r"\n[ \t]*\n(?=[^ \t\n])|\n([-*+])[ \t]+\S[^\n]*\n(?=\1[ \t]+\S)")
+"""Where a piece may end (the end of the match): before a line that starts in column 1 after a
+blank line, or before a list item that follows a list item with the same bullet."""
+_ANY_CUT = re.compile(r"\n(?=[^ \t\n])(?!(?:=+|-+)[ \t]*(?:\n|$))")
+"""Before any line that starts in column 1 and is not a setext underline."""
+_MAYBE_HEADING = re.compile(r"[#`~<]|^[ \t>]*(?:=+|-+)[ \t]*$", re.M)
+"""Text without any of these holds no heading (ATX ``#``, setext underline) and opens no code
+fence or HTML block: a piece without them need not be parsed."""
+_HTML_KINDS = (
+    (
+        re.compile(r" {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)", re.I),
+        re.compile(r"</(?:script|pre|style|textarea)>", re.I),
+    ),
+    (re.compile(r" {0,3}<!--"), re.compile("-->")),
+    (re.compile(r" {0,3}<\?"), re.compile(r"\?>")),
+    (re.compile(r" {0,3}<!\[CDATA\["), re.compile(r"\]\]>")),
+    (re.compile(r" {0,3}<![A-Za-z]"), re.compile(">")),
+)
+"""HTML blocks that run past blank lines: how they open, what closes them."""
+
+
+def _open_block(tokens: list[Any], src: str) -> str | None:
+    """The first line of a top-level code fence or HTML block that is still open at the end of
+    ``src`` (``None``: none is), as markdown-it parsed it."""
+    lines = src.count("\n") + (0 if src.endswith("\n") else 1)
+    for tok in reversed(tokens):
+        if tok.level != 0 or not tok.map:
+            continue
+        if tok.type not in ("fence", "html_block") or tok.map[1] < lines:
+            return None
+        start, stop = tok.map
+        parts = src.split("\n", stop)
+        first, last = parts[start], parts[stop - 1] if stop - 1 > start else ""
+        if tok.type == "fence":
+            mark = last.strip()
+            closed = bool(mark) and mark.startswith(tok.markup) and not mark.strip(tok.markup[0])
+        else:  # blocks that end at a blank line are open; the others until their end mark
+            close = next((c for o, c in _HTML_KINDS if o.match(first)), None)
+            closed = bool(last) and close is not None and close.search(last) is not None
+        return None if closed else first
+    return None
+
+
+@cache
+def _markdown() -> Any:
     from markdown_it import MarkdownIt  # imported lazily: only documents with sections need it
 
-    tokens = MarkdownIt("commonmark").parse(body)
+    md = MarkdownIt("commonmark")
+    md.disable("inline")  # a heading's text is its inline source: no inline tokens are needed
+    return md
+
+
+def parse_headings(body: str, first_line: int) -> list[Heading]:
+    """The headings of a Markdown body (CommonMark, as markdown-it-py parses it).
+
+    The body is parsed in pieces of :data:`PIECE` to :data:`PIECE_MAX` characters, so the memory
+    of a parse (markdown-it keeps several objects per line and per block) is bounded by the piece,
+    not by the body. A piece ends before a line that starts in column 1 after a blank line, or
+    before a list item that follows a list item with the same bullet: there, the two sides parsed
+    alone have the same headings as parsed together, unless a code fence or an HTML block is still
+    open, which the parse of the piece tells (the piece then grows). Past :data:`PIECE_MAX`, a
+    piece is cut at the next line that starts in column 1 (not a setext underline); an open fence
+    or HTML block is reopened in the next piece by its first line. Only a body with no safe cut in
+    64 K characters is read differently from a whole parse, and only at such forced cuts.
+    A piece with no ``#``, fence, ``<`` or underline line holds no heading and is not parsed.
+    """
+    md = _markdown()
     out: list[Heading] = []
-    for i, tok in enumerate(tokens):
-        if tok.type == "heading_open" and i + 1 < len(tokens):
-            line = (tok.map[0] if tok.map else 0) + first_line
-            out.append(Heading(int(tok.tag[1:]), tokens[i + 1].content.strip(), line))
+    n = len(body)
+    start = start_line = 0
+    reopen = ""
+    search = start + PIECE
+    while start < n:
+        cut = n
+        if search < n:
+            m = _SAFE_CUT.search(body, search - 1, start + PIECE_MAX)
+            if m is None:
+                m = _ANY_CUT.search(body, max(search, start + PIECE_MAX) - 1)
+            cut = m.end() if m is not None else n
+        src = reopen + "\n" + body[start:cut] if reopen else body[start:cut]
+        cut_line = start_line + body.count("\n", start, cut)
+        if not reopen and not _MAYBE_HEADING.search(src):
+            start, start_line, search = cut, cut_line, cut + PIECE
+            continue
+        tokens = md.parse(src)
+        still_open = _open_block(tokens, src) if cut < n else None
+        if still_open is not None and cut - start < PIECE_MAX:
+            search = cut + 1  # inside a fence or HTML block: not a cut after all
+            continue
+        shift = first_line + start_line - (1 if reopen else 0)
+        for i, tok in enumerate(tokens):
+            if tok.type == "heading_open" and i + 1 < len(tokens):
+                line = (tok.map[0] if tok.map else 0) + shift
+                out.append(Heading(int(tok.tag[1:]), tokens[i + 1].content.strip(), line))
+        start, start_line, reopen, search = cut, cut_line, still_open or "", cut + PIECE
     return out
 
 
