@@ -123,6 +123,20 @@ def _name_at_root(folder: Path, name: str) -> None:
     (folder.parent / name).write_text(text, encoding="utf-8")
 
 
+def _clean_policy(body: str, doc_id: str = "pol-hostile") -> str:
+    text = (CLEAN / "policies" / "policy.md").read_text(encoding="utf-8")
+    front = text[: text.index("---\n", 4) + 4].replace("pol-clean", doc_id)
+    front = front.replace("classification: top-secret", "classification: internal")
+    return front + body
+
+
+def _policy_with(body: str) -> Callable[[Path, str], None]:
+    def gen(folder: Path, name: str) -> None:
+        (folder / name).write_text(_clean_policy(body), encoding="utf-8")
+
+    return gen
+
+
 def _signature_link(folder: Path, name: str) -> None:
     (folder / "stolen.txt").symlink_to("/etc/passwd")
     text = (CASES / "md-signature-traversal.md").read_text(encoding="utf-8")
@@ -153,6 +167,7 @@ GENERATORS: dict[str, Callable[[Path, str], None]] = {
     "bidi-in-name": _raw_name("policy\u202edm.yaml".encode()),
     "command-name-at-root": _name_at_root,
     "location-in-name": _raw_name(b"ok.md:1:1: ERROR forged.md"),
+    "backtracking-heading": _policy_with("# " + "a" * 30_000 + "!\n"),
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -165,6 +180,12 @@ def make_repo(tmp_path: Path, cases: list[dict[str, Any]]) -> Path:
     shutil.copytree(CLEAN, repo)
     folder = repo / "hostile"
     folder.mkdir()
+    for case in cases:  # settings of the case, appended to the clean configuration (as JSON)
+        extra = case.get("config", {})
+        lines = [f"  {k}: {json.dumps(v)}\n" for k, v in extra.get("checks", {}).items()]
+        lines += [f"{k}: {json.dumps(v)}\n" for k, v in extra.items() if k != "checks"]
+        with (repo / "policylint.yaml").open("a", encoding="utf-8") as fh:
+            fh.writelines(lines)
     for case in cases:
         if "generate" in case:
             if case["generate"] == "fifo" and not hasattr(os, "mkfifo"):
@@ -213,8 +234,16 @@ def test_the_clean_files_alone_give_only_their_seeded_warnings(tmp_path: Path) -
 @pytest.mark.parametrize("case", EXPECTATIONS, ids=[c["name"] for c in EXPECTATIONS])
 def test_hostile_file(case: dict[str, Any], tmp_path: Path) -> None:
     repo = make_repo(tmp_path, [case])
-    code, out, err = run_cli("check", "--format", "json", str(repo), cwd=repo)
-    assert "Traceback" not in out + err
+    args = case.get("args", ["check", "--format", "json", "{root}"])
+    t0 = time.perf_counter()
+    code, out, err = run_cli(*(a.format(root=repo, tmp=tmp_path) for a in args), cwd=repo)
+    elapsed = time.perf_counter() - t0
+    assert elapsed < case.get("seconds", 60), elapsed  # generous: CI machines vary
+    assert "Traceback" not in out + err and "internal error" not in err
+    if "stderr" in case:  # a usage error: one line, in the language asked for
+        assert (code, err.count("\n")) == (case["exit"], 1), (code, err)
+        assert case["stderr"] in err, err
+        return
     assert err == ""
     report = json.loads(out)
     diags = report["diagnostics"]
@@ -231,10 +260,15 @@ def test_hostile_file(case: dict[str, Any], tmp_path: Path) -> None:
     assert not (repo / "PWNED").exists() and not Path("PWNED").exists()
 
 
+FILE_CASES = [c for c in EXPECTATIONS if not {"config", "args", "stderr"} & set(c)]
+"""The cases that are one hostile file each (the others change the configuration or the command
+line): they can all lie in one repository."""
+
+
 def test_all_hostile_files_together_in_one_process(tmp_path: Path) -> None:
     """One real process over the whole corpus at once: each file is reported as when alone, and
     the text output stays one line per diagnostic whatever the files contain."""
-    cases = EXPECTATIONS
+    cases = FILE_CASES
     repo = make_repo(tmp_path, cases)
     proc = subprocess.run(
         [sys.executable, "-m", "policylint", "check", "--lang", "en", str(repo)],
@@ -281,7 +315,7 @@ def test_parse_times_of_an_alias_bomb_and_a_50_mb_file(tmp_path: Path) -> None:
 
 
 def test_output_is_identical_across_processes_and_hash_seeds(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, [c for c in EXPECTATIONS if "generate" not in c])
+    repo = make_repo(tmp_path, [c for c in FILE_CASES if "generate" not in c])
     outputs = []
     for seed in ("1", "2"):
         proc = subprocess.run(
@@ -298,7 +332,7 @@ def test_output_is_identical_across_processes_and_hash_seeds(tmp_path: Path) -> 
 
 INJECTION = [
     c
-    for c in EXPECTATIONS
+    for c in FILE_CASES
     if any(w in c["name"] for w in ("forged", "control", "name", "ERROR", "::", "bidi"))
 ]
 

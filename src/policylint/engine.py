@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -102,10 +101,12 @@ def _threshold_problem(value: Any, default: Any, where: str = "") -> tuple[str, 
         if not isinstance(value, str):
             return (where, "a text")
         if where.rsplit(".", 1)[-1].startswith("patterns"):
+            from policylint.primitives import PatternError, heading_pattern
+
             try:
-                re.compile(value)
-            except re.error as exc:
-                return (where, f"a regular expression ({exc})")
+                heading_pattern([value])
+            except PatternError as exc:
+                return (where, f"a regular expression RE2 accepts ({exc})")
         return None
     if isinstance(default, (list, tuple)):
         element = default[0] if default else None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -418,13 +418,34 @@ def max_items(ctx: Context, params: Params) -> Iterator[Finding]:
         )
 
 
+class PatternError(ValueError):
+    """A heading pattern that is not a regular expression RE2 accepts."""
+
+
+def heading_pattern(patterns: Sequence[str]) -> Any:
+    """Heading patterns (regular expressions, any of which may match, case-insensitive) compiled
+    by RE2 (google-re2): they come from the configuration, which a pull request can change, and
+    RE2 matches in time linear in the heading, with bounded memory, whatever the pattern (Python's
+    ``re`` backtracks: ``(a+)+$`` takes exponential time). RE2 refuses what it cannot run in linear
+    time (backreferences, lookaround): :class:`PatternError`."""
+    import re2  # google-re2
+
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False
+    try:
+        return re2.compile("|".join(f"(?:{p})" for p in patterns), options)
+    except re2.error as exc:
+        detail = exc.args[0] if exc.args else exc
+        if isinstance(detail, bytes):
+            detail = detail.decode("utf-8", "replace")
+        raise PatternError(str(detail)) from None
+
+
 def headings_present(ctx: Context, params: Params) -> Iterator[Finding]:
     """The Markdown body has a heading matching each section's patterns (case-insensitive)."""
     sections: Mapping[str, Any] = params["sections"]
-    compiled = {
-        name: re.compile("|".join(spec["patterns"]), re.IGNORECASE)
-        for name, spec in sections.items()
-    }
+    compiled = {name: heading_pattern(spec["patterns"]) for name, spec in sections.items()}
     for entity in selected(ctx, params):
         if not entity.is_document:
             continue
