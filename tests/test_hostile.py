@@ -149,6 +149,73 @@ def _inside_folder_link(folder: Path, name: str) -> None:
     (folder / name).symlink_to("../registers", target_is_directory=True)
 
 
+def _outside_config(name: str, text: str) -> Callable[[Path, str], None]:
+    """The configuration file ``name`` at the root as a link to a file outside the root."""
+
+    def gen(folder: Path, _: str) -> None:
+        secret = folder.parent.parent / "secret.txt"
+        secret.write_text(text, encoding="utf-8")
+        (folder.parent / "policylint.yaml").unlink()
+        (folder.parent / name).symlink_to(secret)
+
+    return gen
+
+
+def _root_file(name: str, content: str | bytes) -> Callable[[Path, str], None]:
+    """``name`` at the root (``policylint.yaml`` replaced by it when it is ``pyproject.toml``)."""
+
+    def gen(folder: Path, _: str) -> None:
+        if name == "pyproject.toml":
+            (folder.parent / "policylint.yaml").unlink()
+        data = content.encode() if isinstance(content, str) else content
+        (folder.parent / name).write_bytes(data)
+
+    return gen
+
+
+def _sparse(name: str, size: int) -> Callable[[Path, str], None]:
+    """A file of ``size`` bytes that takes no room on disk (its size is all ``stat`` sees)."""
+
+    def gen(folder: Path, _: str) -> None:
+        with (folder / name).open("wb") as fh:
+            fh.truncate(size)
+
+    return gen
+
+
+def _in_folder(name: str, content: str) -> Callable[[Path, str], None]:
+    def gen(folder: Path, _: str) -> None:
+        (folder / name).write_text(content, encoding="utf-8")
+
+    return gen
+
+
+def _fifo_named(name: str) -> Callable[[Path, str], None]:
+    def gen(folder: Path, _: str) -> None:
+        os.mkfifo(folder / name)
+
+    return gen
+
+
+def _nothing(folder: Path, name: str) -> None:
+    pass
+
+
+def _long_signature(folder: Path, name: str) -> None:
+    text = _clean_policy("# Policy\n", "pol-long-signature")
+    (folder / name).write_text(text.replace("evidence/signature.txt", LONG_SIGNATURE), "utf-8")
+
+
+def _dangling_target(folder: Path, name: str) -> None:
+    (folder / "new-repo").symlink_to("nowhere")
+
+
+DEEP_TOML = "[tool.policylint]\nx = " + "[" * 100_000 + "]" * 100_000 + "\n"
+BIG_INT_TOML = "[tool.policylint]\nmax_file_bytes = " + "9" * 5000 + "\n"
+DEEP_JSON = "[" * 100_000 + "]" * 100_000
+BIG_NUMBER_JSON = '{"policylint_baseline": ' + "1" * 5001 + ', "findings": []}'
+LONG_SIGNATURE = "evidence/" + "a" * 5000 + ".pdf"
+
 GENERATORS: dict[str, Callable[[Path, str], None]] = {
     "billion-laughs": _write(billion_laughs()),
     "alias-fanout": _write(alias_fanout()),
@@ -168,6 +235,24 @@ GENERATORS: dict[str, Callable[[Path, str], None]] = {
     "command-name-at-root": _name_at_root,
     "location-in-name": _raw_name(b"ok.md:1:1: ERROR forged.md"),
     "backtracking-heading": _policy_with("# " + "a" * 30_000 + "!\n"),
+    "config-link-outside": _outside_config("policylint.yaml", "SECRET_TOKEN_1f2e: 1\n"),
+    "pyproject-link-outside": _outside_config(
+        "pyproject.toml", "[tool.policylint]\nSECRET_TOKEN_1f2e = 1\n"
+    ),
+    "config-huge": _root_file("policylint.yaml", "# padding\n" * 200_000),
+    "config-fifo": _fifo_named("config.yaml"),
+    "pyproject-deep": _root_file("pyproject.toml", DEEP_TOML),
+    "pyproject-tool-5": _root_file("pyproject.toml", "tool = 5\n"),
+    "pyproject-policylint-5": _root_file("pyproject.toml", "[tool]\npolicylint = 5\n"),
+    "pyproject-big-int": _root_file("pyproject.toml", BIG_INT_TOML),
+    "baseline-deep": _in_folder("deep.json", DEEP_JSON),
+    "baseline-big-number": _in_folder("big-number.json", BIG_NUMBER_JSON),
+    "baseline-fifo": _fifo_named("baseline.json"),
+    "baseline-huge": _sparse("huge.json", 300 * 1024 * 1024),
+    "nothing": _nothing,
+    "dangling-init-target": _dangling_target,
+    "long-signature": _long_signature,
+    "regular-file": _in_folder("file.txt", "not a folder\n"),
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -240,6 +325,7 @@ def test_hostile_file(case: dict[str, Any], tmp_path: Path) -> None:
     elapsed = time.perf_counter() - t0
     assert elapsed < case.get("seconds", 60), elapsed  # generous: CI machines vary
     assert "Traceback" not in out + err and "internal error" not in err
+    assert "SECRET_TOKEN" not in out + err  # nothing of a file outside the root is shown
     if "stderr" in case:  # a usage error: one line, in the language asked for
         assert (code, err.count("\n")) == (case["exit"], 1), (code, err)
         assert case["stderr"] in err, err
@@ -247,6 +333,9 @@ def test_hostile_file(case: dict[str, Any], tmp_path: Path) -> None:
     assert err == ""
     report = json.loads(out)
     diags = report["diagnostics"]
+    if case.get("diagnostics") == "any":  # the case is about how the run ends, not what it finds
+        assert code == case["exit"] and diags
+        return
     found = {(d["path"], d["line"], d["check"]) for d in diags}
     assert found == expected(case) | CLEAN_FINDINGS
     for e in case.get("expect", []):
@@ -260,7 +349,7 @@ def test_hostile_file(case: dict[str, Any], tmp_path: Path) -> None:
     assert not (repo / "PWNED").exists() and not Path("PWNED").exists()
 
 
-FILE_CASES = [c for c in EXPECTATIONS if not {"config", "args", "stderr"} & set(c)]
+FILE_CASES = [c for c in EXPECTATIONS if not {"config", "args", "stderr", "diagnostics"} & set(c)]
 """The cases that are one hostile file each (the others change the configuration or the command
 line): they can all lie in one repository."""
 

@@ -44,8 +44,12 @@ from typing import Any
 
 from policylint.diagnostics import Diagnostic
 from policylint.errors import UsageError
+from policylint.loader import FileRefused, read_bounded
 
 FORMAT_VERSION = 1
+MAX_BASELINE_BYTES = 256 * 1024 * 1024
+"""Largest baseline read (a million findings are about 250 MB): a link to ``/dev/zero``, a FIFO or
+a huge file is refused before it is read."""
 SUPPRESSED_BY = "baseline"
 FINGERPRINT_KEY = "policylint/v1"
 """The key of policylint's fingerprint in SARIF ``partialFingerprints``."""
@@ -106,19 +110,39 @@ def write_baseline(path: Path, diagnostics: Sequence[Diagnostic], framework: str
 
 def read_baseline(path: Path) -> frozenset[str]:
     """The fingerprints of a baseline file; a malformed file is a usage error."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         raise UsageError(
-            f"{path}: baseline file not found (create it with --write-baseline)"
+            f"{path}: baseline file not found (create it with --write-baseline)",
+            ja=f"{path}: ベースラインファイルがありません（--write-baseline で作成してください）",
+        )
+    try:
+        text = read_bounded(path, MAX_BASELINE_BYTES).decode("utf-8")
+    except FileRefused as refused:
+        raise UsageError(
+            f"{path}: the baseline {refused.describe('en')}",
+            ja=f"{path}: ベースラインは{refused.describe('ja')}",
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read the baseline ({exc})") from None
+    except UnicodeDecodeError:
+        raise UsageError(
+            f"{path}: the baseline is not UTF-8 text",
+            ja=f"{path}: ベースラインが UTF-8 ではありません",
+        ) from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UsageError(
-            f"{path}:{exc.lineno}: the baseline is not valid JSON ({exc.msg})"
+            f"{path}:{exc.lineno}: the baseline is not valid JSON ({exc.msg})",
+            ja=f"{path}:{exc.lineno}: ベースラインが正しい JSON ではありません（{exc.msg}）",
+        ) from None
+    except RecursionError:
+        raise UsageError(
+            f"{path}: the baseline is not a policylint baseline (its JSON nests too deeply)",
+            ja=f"{path}: policylint のベースラインではありません（JSON の入れ子が深すぎます）",
+        ) from None
+    except ValueError as exc:  # a number of more than 4,300 digits
+        raise UsageError(
+            f"{path}: the baseline is not a policylint baseline ({exc})",
+            ja=f"{path}: policylint のベースラインではありません（{exc}）",
         ) from None
     if not isinstance(document, dict) or "policylint_baseline" not in document:
         raise UsageError(f"{path}: not a policylint baseline (no 'policylint_baseline' version)")

@@ -16,7 +16,7 @@ from typing import Any
 
 from policylint.dates import parse_date
 from policylint.errors import UsageError
-from policylint.loader import decode, parse_yaml
+from policylint.loader import FileRefused, decode, inside, parse_yaml, read_bounded
 from policylint.resources import data_dir
 from policylint.validate import fast_valid
 
@@ -72,11 +72,23 @@ def _schema() -> dict[str, Any]:
     return result
 
 
-def _read_yaml_config(path: Path, shown: str) -> dict[str, Any]:
+MAX_CONFIG_BYTES = 1024 * 1024
+"""Largest configuration file (``policylint.yaml``, ``pyproject.toml``) read: a real one is a
+few kilobytes; a link to ``/dev/zero`` or a huge file is refused before it is read."""
+
+
+def _read_config_bytes(path: Path, shown: str) -> bytes:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"{shown}: cannot read the configuration file ({exc.strerror})") from None
+        return read_bounded(path, MAX_CONFIG_BYTES)
+    except FileRefused as refused:
+        raise UsageError(
+            f"{shown}: the configuration file {refused.describe('en')}",
+            ja=f"{shown}: 設定ファイルは{refused.describe('ja')}",
+        ) from None
+
+
+def _read_yaml_config(path: Path, shown: str) -> dict[str, Any]:
+    data = _read_config_bytes(path, shown)
     text = decode(data)
     if isinstance(text, tuple):
         raise UsageError(f"{shown}:{text[1]}: the configuration file is not UTF-8 text")
@@ -108,12 +120,35 @@ def _read_pyproject(path: Path, shown: str) -> dict[str, Any] | None:
         import tomllib
     else:  # pragma: no cover
         import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+    data = _read_config_bytes(path, shown)
     try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UsageError(
+            f"{shown}: the file is not UTF-8 text", ja=f"{shown}: UTF-8 のテキストではありません"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{shown}: cannot read [tool.policylint]: {exc}") from None
-    section = doc.get("tool", {}).get("policylint")
-    return section if isinstance(section, dict) else None
+    except RecursionError:  # tomllib recurses on nested arrays and inline tables
+        raise UsageError(
+            f"{shown}: cannot read [tool.policylint]: the TOML nests too deeply",
+            ja=f"{shown}: [tool.policylint] を読み取れません（TOML の入れ子が深すぎます）",
+        ) from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise UsageError(
+            f"{shown}: cannot read [tool.policylint]: {exc}",
+            ja=f"{shown}: [tool.policylint] を読み取れません（{exc}）",
+        ) from None
+    tool = doc.get("tool")
+    if not isinstance(tool, dict) or "policylint" not in tool:
+        return None  # no [tool.policylint]: not configured here
+    section = tool["policylint"]
+    if not isinstance(section, dict):
+        raise UsageError(
+            f"{shown}: [tool.policylint] must be a table of settings",
+            ja=f"{shown}: [tool.policylint] は設定のテーブルにしてください",
+        )
+    return section
 
 
 def find_config(root: Path) -> Path | None:
@@ -129,8 +164,11 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
     rel: str | None = None
     shown = ""
     if explicit is not None:
-        if not explicit.is_file():
-            raise UsageError(f"{explicit}: configuration file not found")
+        if not explicit.exists():
+            raise UsageError(
+                f"{explicit}: configuration file not found",
+                ja=f"{explicit}: 設定ファイルがありません",
+            )
         shown = str(explicit)
         if explicit.name == "pyproject.toml":
             raw = _read_pyproject(explicit, shown) or {}
@@ -142,6 +180,16 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
             rel = None
     else:
         found = find_config(root)
+        pyproject = root / "pyproject.toml"
+        for candidate in (found, pyproject if found is None and pyproject.is_file() else None):
+            if candidate is not None and not inside(root, candidate):
+                shown = str(candidate)
+                raise UsageError(
+                    f"{shown}: the configuration file is a link that leads outside the "
+                    "repository; it is not read (name a file outside with --config)",
+                    ja=f"{shown}: 設定ファイルがリポジトリの外を指すリンクのため読み込みません"
+                    "（外部のファイルは --config で指定してください）",
+                )
         if found is not None:
             rel = found.name
             shown = str(found)

@@ -8,4 +8,13 @@ class PolicylintError(Exception):
 
 
 class UsageError(PolicylintError):
-    """Bad command line or configuration: a one-line message, exit code 2."""
+    """Bad command line or configuration: a one-line message, exit code 2.
+
+    ``ja``: the message in Japanese, printed when that is the user's language."""
+
+    def __init__(self, message: str, ja: str | None = None) -> None:
+        super().__init__(message)
+        self.ja = ja
+
+    def text(self, lang: str) -> str:
+        return self.ja if lang == "ja" and self.ja else str(self)

@@ -388,6 +388,15 @@ def parse_yaml(text: str) -> YamlResult:
                 detail=message or "invalid YAML",
             )
         )
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids: where it is
+        pos = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        pos = pos if pos >= 0 else min(max(exc.position, 0), len(text))
+        line = text.count("\n", 0, pos)
+        col = pos - (text.rfind("\n", 0, pos) + 1)
+        char = f"#x{exc.character:04x}" if isinstance(exc.character, int) else "?"
+        return YamlResult(
+            problem=YamlProblem("syntax", line=line, col=col, detail=f"{exc.reason} ({char})")
+        )
     except (yaml.YAMLError, RecursionError) as exc:  # pragma: no cover - unmarked errors are rare
         return YamlResult(problem=YamlProblem("syntax", detail=str(exc).splitlines()[0]))
     if node is None:
@@ -627,6 +636,60 @@ def safe_path(rel: str) -> str:
     """``rel`` as printed (:func:`printable`): control, bidi and surrogate characters escaped, and
     colons that could pass for a location (``a:1:1: ERROR``) or start a CI command (``::``)."""
     return printable(rel)
+
+
+class FileRefused(Exception):
+    """A file :func:`read_bounded` does not read: ``key`` is ``not-a-file``, ``too-large`` or
+    ``unreadable`` (the message keys of ``policylint/parse-error``), with their arguments."""
+
+    def __init__(self, key: str, **args: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.args_ = args
+
+    def describe(self, lang: str = "en") -> str:
+        """What is wrong, to follow "the configuration file" (or "設定ファイルは") in a usage
+        error about a file policylint reads for itself."""
+        size, limit = self.args_.get("size"), self.args_.get("limit")
+        detail = self.args_.get("detail", "")
+        if lang == "ja":
+            if self.key == "not-a-file":
+                return "通常のファイルではない（パイプ・デバイスなど）ため読み込みません"
+            if self.key == "too-large":
+                return f"{size} バイトで上限 {limit} バイトを超えるため読み込みません"
+            return f"読み取れません（{detail}）"
+        if self.key == "not-a-file":
+            return "is not a regular file (a pipe, socket or device); it is not read"
+        if self.key == "too-large":
+            return f"is {size} bytes, above the limit of {limit} bytes; it is not read"
+        return f"cannot be read ({detail})"
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes: its type and size come from
+    ``stat`` before it is opened (a FIFO would block, ``/dev/zero`` never end), and the read never
+    goes past the size checked. Anything else raises :class:`FileRefused`."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefused("not-a-file")
+        if info.st_size > limit:
+            raise FileRefused("too-large", size=info.st_size, limit=limit)
+        with path.open("rb") as fh:
+            data = fh.read(info.st_size)
+            if fh.read(1):
+                raise OSError(0, "the file grew while it was being read")
+    except OSError as exc:
+        raise FileRefused("unreadable", detail=exc.strerror or str(exc)) from None
+    return data
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether ``path`` (following links) resolves to a place inside ``root``."""
+    try:
+        return path.resolve(strict=True).is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return False
 
 
 _YAML_NAME = re.compile(r"\.ya?ml(?:$|\.)")

@@ -46,7 +46,10 @@ class Context:
             return False
         if not target.is_relative_to(root):
             return None
-        return target.is_file()
+        try:
+            return target.is_file()
+        except (OSError, ValueError):  # a name longer than the system allows, say
+            return False
 
 
 CheckFn = Callable[[Context, Params], Iterable[Finding]]

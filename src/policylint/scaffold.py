@@ -82,9 +82,19 @@ def templates(lang: str) -> Iterator[tuple[str, Path]]:
 
 def scaffold(root: Path, lang: str, today: dt.date) -> Scaffolded:
     """Write a complete governance repository into ``root`` (missing or empty)."""
+    if root.is_symlink() and not root.exists():
+        raise UsageError(
+            f"{root}: a link that leads nowhere; policylint init writes only into a new or empty "
+            "folder",
+            ja=f"{root}: どこも指していないリンクです。policylint init は新しいフォルダか"
+            "空のフォルダにのみ書き込みます",
+        )
     if root.exists():
         if not root.is_dir():
-            raise UsageError(f"{root}: exists and is not a folder")
+            raise UsageError(
+                f"{root}: exists and is not a folder",
+                ja=f"{root}: フォルダではないものが既にあります",
+            )
         if any(root.iterdir()):
             raise UsageError(
                 f"{root}: the folder is not empty; policylint init writes only into a new or "
@@ -94,12 +104,24 @@ def scaffold(root: Path, lang: str, today: dt.date) -> Scaffolded:
     planned = [
         (rel, fill(src.read_text(encoding="utf-8"), values, rel)) for rel, src in templates(lang)
     ]
-    root.mkdir(parents=True, exist_ok=True)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # below a regular file, no permission, a read-only file system...
+        raise UsageError(
+            f"{root}: cannot create the folder ({exc.strerror or exc})",
+            ja=f"{root}: フォルダを作成できません（{exc.strerror or exc}）",
+        ) from None
     for rel, text in planned:
         target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise UsageError(
+                f"{target}: cannot write the file ({exc.strerror or exc})",
+                ja=f"{target}: ファイルを書き込めません（{exc.strerror or exc}）",
+            ) from None
     return Scaffolded(root, tuple(rel for rel, _ in planned), today)
 
 

@@ -165,7 +165,8 @@ def guarded(fn: F) -> F:
             reader_gone()
             sys.exit(EXIT_OK)
         except UsageError as exc:
-            _fail(str(exc))
+            lang = kwargs.get("lang")
+            _fail(exc.text(lang if isinstance(lang, str) else default_lang()))
         except PolicylintError as exc:
             if debug:
                 traceback.print_exc()

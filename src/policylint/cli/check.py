@@ -213,7 +213,10 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
         return EXIT_ERRORS if fails(result, settings.threshold) else EXIT_OK
     except OSError as exc:
         where = settings.output or "standard output"
-        raise UsageError(f"{where}: cannot write the report ({exc.strerror})") from None
+        raise UsageError(
+            f"{where}: cannot write the report ({exc.strerror})",
+            ja=f"{where}: レポートを書き込めません（{exc.strerror}）",
+        ) from None
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if settings.output_format == "github" and summary_file:
         from policylint.reporters.github import markdown_summary

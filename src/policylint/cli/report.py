@@ -79,17 +79,26 @@ def run_report(settings: ReportSettings, err: TextIO) -> int:
         report = build_report(
             result, repository=root.resolve().name, horizon_days=settings.horizon_days
         )
-        if binary:
-            data = render_bytes(report, settings.output_format)
-            if settings.output in (None, "-"):
-                sys.stdout.flush()
-                sys.stdout.buffer.write(data)
+        try:
+            if binary:
+                data = render_bytes(report, settings.output_format)
+                if settings.output in (None, "-"):
+                    sys.stdout.flush()
+                    sys.stdout.buffer.write(data)
+                else:
+                    with open(settings.output, "wb") as fh:
+                        fh.write(data)
             else:
-                with open(settings.output, "wb") as fh:
-                    fh.write(data)
-        else:
-            with open_output(settings.output) as out:
-                render(report, settings.output_format, out, link_base(root, settings.output))
+                with open_output(settings.output) as out:
+                    render(report, settings.output_format, out, link_base(root, settings.output))
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # a missing folder, a folder, a full disk (/dev/full)
+            where = settings.output or "standard output"
+            raise UsageError(
+                f"{where}: cannot write the report ({exc.strerror or exc})",
+                ja=f"{where}: レポートを書き込めません（{exc.strerror or exc}）",
+            ) from None
     if settings.stats:
         stats = {"start-up": t0 - STARTED, **result.stats, "report": time.perf_counter() - t1}
         err.write(format_stats(stats, len(result.repo.sources)))
