@@ -439,7 +439,7 @@ def test_no_format_lets_a_repository_string_start_a_line_or_hold_html(tmp_path: 
         result = CliRunner(env=env).invoke(main, ["check", "--format", fmt, str(repo)])
         assert result.exit_code == 1, result.output
         outputs[fmt] = result.stdout
-    for fmt in ("md", "html", "json", "oscal"):
+    for fmt in ("md", "html", "json", "oscal", "ics"):
         result = CliRunner().invoke(main, ["report", "--format", fmt, str(repo)])
         assert result.exit_code == 0, result.output
         outputs["report-" + fmt] = result.stdout
@@ -451,7 +451,9 @@ def test_no_format_lets_a_repository_string_start_a_line_or_hold_html(tmp_path: 
                 continue  # policylint's own command; its values are escaped (% : , \n)
             assert not line.startswith("::"), (name, line)
             assert "ok.md:1:1: ERROR forged" not in line, (name, line)
-        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text), name
+        assert not re.search(
+            "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text
+        )
     for tag in ("<h1>All", "<img src"):
         assert tag not in outputs["summary"] and tag not in outputs["report-md"]
         assert tag not in outputs["report-html"]
