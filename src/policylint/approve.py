@@ -19,7 +19,14 @@ import yaml
 
 from policylint.approval import content_of
 from policylint.errors import UsageError
-from policylint.loader import DEFAULT_MAX_FILE_BYTES, decode, parse_yaml, split_front_matter
+from policylint.loader import (
+    DEFAULT_MAX_FILE_BYTES,
+    FileRefused,
+    decode,
+    parse_yaml,
+    read_bounded,
+    split_front_matter,
+)
 
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9._-]*")
 _RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
@@ -60,12 +67,14 @@ class Document:
 
 
 def read_document(path: Path, shown: str) -> Document:
-    try:
-        data = path.read_bytes() if path.stat().st_size <= DEFAULT_MAX_FILE_BYTES else None
-    except OSError as exc:
-        raise UsageError(f"{shown}: cannot read the file ({exc.strerror})") from None
-    if data is None:
-        raise UsageError(f"{shown}: the file is larger than {DEFAULT_MAX_FILE_BYTES} bytes")
+    try:  # a regular file of bounded size: a FIFO would block, /dev/zero never end
+        data = read_bounded(path, DEFAULT_MAX_FILE_BYTES)
+    except FileRefused as refused:
+        if refused.key == "too-large":
+            raise UsageError(
+                f"{shown}: the file is larger than {DEFAULT_MAX_FILE_BYTES} bytes"
+            ) from None
+        raise UsageError(f"{shown}: the file {refused.describe('en')}") from None
     text = decode(data)
     if isinstance(text, tuple):
         raise UsageError(f"{shown}:{text[1]}: not UTF-8 text")

@@ -31,6 +31,7 @@ from policylint import __version__
 from policylint.diagnostics import Diagnostic, Severity, printable
 from policylint.errors import PolicylintError
 from policylint.incremental import Session
+from policylint.loader import inside
 from policylint.lsp.buffers import Buffer, Lines, from_units, to_units
 from policylint.lsp.features import Spot, complete, definition, hover, spot_at
 
@@ -333,8 +334,11 @@ def _definition(ls: PolicylintServer, params: t.DefinitionParams) -> t.Location 
 
 def _disk_line(ls: PolicylintServer, rel: str, line: int) -> str:
     assert ls.root is not None
+    path = ls.root / rel
+    if not inside(ls.root, path) or not path.is_file():  # a FIFO would block the server
+        return ""
     try:
-        with open(ls.root / rel, encoding="utf-8", errors="replace") as fh:
+        with open(path, encoding="utf-8", errors="replace") as fh:
             for i, text in enumerate(fh):
                 if i == line:
                     return text.rstrip("\r\n")
