@@ -20,6 +20,7 @@ sample repository and keeps the inputs that reached new code.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -45,10 +46,8 @@ def one_input(data: bytes) -> None:
             source.headings()
     for name in ("policylint.yaml", "pyproject.toml"):
         (ROOT / name).write_bytes(data)
-        try:
+        with contextlib.suppress(UsageError):
             config.load_config(ROOT)
-        except UsageError:
-            pass
         (ROOT / name).unlink()
 
 

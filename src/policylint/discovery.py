@@ -8,6 +8,7 @@ follows a symlink out of the root (each such link is reported); applies include/
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
