@@ -37,6 +37,10 @@ def test_progress_appears_only_after_the_delay_and_is_erased(
     assert out.getvalue().endswith("\r\033[K")
 
 
+PHASES = ["start-up", "load", "validate", "history", "checks", "report", "other", "total"]
+"""What --stats prints, in order: the phases add up to the total of the whole run."""
+
+
 def test_stats_prints_every_phase_on_stderr() -> None:
     from click.testing import CliRunner
 
@@ -48,16 +52,7 @@ def test_stats_prints_every_phase_on_stderr() -> None:
     assert result.exit_code == 0
     *timed, cache = result.stderr.splitlines()
     phases = [line.split()[1] for line in timed]
-    assert phases == [
-        "start-up",
-        "load",
-        "validate",
-        "history",
-        "checks",
-        "report",
-        "other",
-        "total",
-    ]
+    assert phases == PHASES
     seconds = [float(line.split()[2]) for line in timed]
     assert abs(sum(seconds[:-1]) - seconds[-1]) < 0.01  # the phases account for the whole run
     files = len([p for p in SAMPLE.rglob("*") if p.suffix in (".md", ".yaml")])
@@ -76,13 +71,4 @@ def test_report_stats_use_the_same_phases() -> None:
     result = CliRunner().invoke(main, ["report", str(SAMPLE), "--stats", "--format", "json"])
     assert result.exit_code == 0
     phases = [line.split()[1] for line in result.stderr.splitlines()]
-    assert phases == [
-        "start-up",
-        "load",
-        "validate",
-        "history",
-        "checks",
-        "report",
-        "other",
-        "total",
-    ]
+    assert phases == PHASES

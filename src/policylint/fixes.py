@@ -55,12 +55,6 @@ class Fix:
     rename: str | None = None
 
 
-def _end(src: SourceFile, node: yaml.Node) -> tuple[int, int]:
-    mark = node.end_mark
-    end = src.location_of_mark(mark.line, mark.column)
-    return end.line, end.column
-
-
 def path_of(root: yaml.Node | None, target: yaml.Node) -> tuple[PathStep, ...] | None:
     """Where ``target`` (a value node, or a key node) stands in the value of ``root``."""
     stack: list[tuple[yaml.Node, tuple[PathStep, ...]]] = [(root, ())] if root is not None else []
@@ -80,52 +74,46 @@ def path_of(root: yaml.Node | None, target: yaml.Node) -> tuple[PathStep, ...] |
     return None
 
 
+def _one_line_fix(
+    src: SourceFile, node: yaml.ScalarNode, old: str, new: str, value: Any, rename: str | None
+) -> Fix | None:
+    """The fix replacing the scalar ``node`` (written ``old``) by ``new``, when the node stands
+    on one line at a place :func:`path_of` finds (not behind an alias or a merge)."""
+    path = path_of(src.node, node)
+    if path is None or src.odd_breaks is not None:
+        return None
+    start = src.location(node)
+    end = src.location_of_mark(node.end_mark.line, node.end_mark.column)
+    if start.line != end.line:
+        return None
+    edit = TextEdit(start.line, start.column, end.line, end.column, old, new)
+    return Fix(src.path, edit, path, value=value, rename=rename)
+
+
 def replace_scalar(src: SourceFile, node: yaml.Node | None, new_text: str) -> Fix | None:
     """A fix that writes ``new_text`` (read as that string) in place of the one-line scalar
     ``node``, keeping its quotes."""
     if not isinstance(node, yaml.ScalarNode) or node.style not in (None, "", '"', "'"):
         return None  # block scalars (| and >) are never rewritten
-    path = path_of(src.node, node)
-    if path is None:
-        return None
-    start, (end_line, end_col) = src.location(node), _end(src, node)
-    if start.line != end_line or src.odd_breaks is not None:
-        return None
     quote = node.style or ""
-    old = f"{quote}{node.value}{quote}" if quote else node.value
     if quote and any(c in new_text for c in (quote, "\\")):
         return None
-    new = f"{quote}{new_text}{quote}" if quote else new_text
-    edit = TextEdit(start.line, start.column, end_line, end_col, old, new)
-    return Fix(src.path, edit, path, value=new_text)
+    old = f"{quote}{node.value}{quote}"
+    return _one_line_fix(src, node, old, f"{quote}{new_text}{quote}", new_text, None)
 
 
 def quote_scalar(src: SourceFile, node: yaml.Node | None) -> Fix | None:
     """A fix that quotes a plain scalar so that it is read as the string it was written as."""
     if not isinstance(node, yaml.ScalarNode) or node.style or '"' in node.value:
         return None
-    path = path_of(src.node, node)
-    if path is None:
-        return None
-    start, (end_line, end_col) = src.location(node), _end(src, node)
-    if start.line != end_line or src.odd_breaks is not None:
-        return None
-    edit = TextEdit(start.line, start.column, end_line, end_col, node.value, f'"{node.value}"')
-    return Fix(src.path, edit, path, value=node.value)
+    return _one_line_fix(src, node, node.value, f'"{node.value}"', node.value, None)
 
 
 def rename_key(src: SourceFile, key_node: yaml.Node | None, new_name: str) -> Fix | None:
     """A fix that renames the mapping key ``key_node`` (plain keys only) to ``new_name``."""
     if not isinstance(key_node, yaml.ScalarNode) or key_node.style:
         return None
-    path = path_of(src.node, key_node)
-    if path is None:
-        return None
-    start, (end_line, end_col) = src.location(key_node), _end(src, key_node)
-    if start.line != end_line or src.odd_breaks is not None:
-        return None
-    edit = TextEdit(start.line, start.column, end_line, end_col, key_node.value, new_name)
-    return Fix(src.path, edit, path, rename=new_name)
+    return _one_line_fix(src, key_node, key_node.value, new_name, None, new_name)
 
 
 _DESCRIBE = {

@@ -16,7 +16,7 @@ import re
 import sys
 import textwrap
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,6 +125,44 @@ framework_option = click.option(
     help="Framework (rule pack) to check against, e.g. iso27001-2022; repeatable, the first "
     "primary (default: framework in the configuration).",
 )
+
+
+def root_and_files(
+    paths: Sequence[Path], root: Path | None, config_file: Path | None = None
+) -> tuple[Path, tuple[Path, ...] | None]:
+    """The repository root and the files to report on. ``--root DIR`` is the root as given;
+    otherwise the root is found from PATH (default: the current folder) upward, unless
+    ``--config`` names the configuration (see :func:`policylint.discovery.find_root`)."""
+    from policylint.discovery import find_root
+
+    if root is not None:
+        return root, tuple(paths) if paths else None
+    if len(paths) > 1:
+        raise UsageError("give one repository root; to name some files use --root DIR FILE...")
+    start = paths[0] if paths else Path(".")
+    if config_file is not None:
+        return start, None
+    return find_root(start, explicit=bool(paths)), None
+
+
+def root_and_files_options(files_are: str) -> Callable[[F], F]:
+    """``[PATH] | --root DIR [FILE...]``: a repository, or a root and some of its files."""
+
+    def decorate(fn: F) -> F:
+        fn = click.option(
+            "--root",
+            type=click.Path(path_type=Path),
+            metavar="DIR",
+            help=f"Root of the repository; the arguments are then {files_are}.",
+        )(fn)
+        return click.argument(
+            "paths",
+            nargs=-1,
+            metavar="[PATH] | --root DIR [FILE...]",
+            type=click.Path(path_type=Path),
+        )(fn)
+
+    return decorate
 
 
 def lang_option(what: str = "messages") -> Callable[[F], F]:

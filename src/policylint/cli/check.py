@@ -41,6 +41,8 @@ from policylint.cli import (
     parse_as_of,
     prepare_run,
     reader_gone,
+    root_and_files,
+    root_and_files_options,
 )
 from policylint.diagnostics import Diagnostic, Severity
 from policylint.errors import UsageError
@@ -241,34 +243,8 @@ def _selectors(values: Sequence[str]) -> tuple[str, ...]:
     return tuple("II" + s[1:] if s.startswith("Ⅱ") else s for s in out if s)
 
 
-def _root_and_files(
-    paths: Sequence[Path], root: Path | None, config_file: Path | None = None
-) -> tuple[Path, tuple[Path, ...] | None]:
-    """The repository root and the files to report on. ``--root DIR`` is the root as given;
-    otherwise the root is found from PATH (default: the current folder) upward, unless
-    ``--config`` names the configuration (see :func:`policylint.discovery.find_root`)."""
-    from policylint.discovery import find_root
-
-    if root is not None:
-        return root, tuple(paths) if paths else None
-    if len(paths) > 1:
-        raise UsageError("give one repository root; to report on some files use --root DIR FILE...")
-    start = paths[0] if paths else Path(".")
-    if config_file is not None:
-        return start, None
-    return find_root(start, explicit=bool(paths)), None
-
-
 @main.command()
-@click.argument(
-    "paths", nargs=-1, metavar="[PATH] | --root DIR [FILE...]", type=click.Path(path_type=Path)
-)
-@click.option(
-    "--root",
-    type=click.Path(path_type=Path),
-    metavar="DIR",
-    help="Root of the repository; the arguments are then files to report on (pre-commit).",
-)
+@root_and_files_options("files to report on (pre-commit)")
 @as_of_option
 @lang_option()
 @config_option
@@ -364,7 +340,7 @@ def check(
     is still checked, as cross-file checks need it); this is how the pre-commit hook runs.
     Exit codes: 0 no error, 1 a diagnostic at or above the threshold, 2 usage or internal error.
     """
-    repo_root, files = _root_and_files(paths, root, config_file)
+    repo_root, files = root_and_files(paths, root, config_file)
     settings = CheckSettings(
         root=repo_root,
         config_file=config_file,

@@ -33,9 +33,10 @@ from policylint.cli import (
     main,
     parse_as_of,
     prepare_run,
+    root_and_files,
+    root_and_files_options,
 )
 from policylint.diagnostics import Severity, printable
-from policylint.errors import UsageError
 from policylint.fixes import Fix, apply_edits, expected_value
 from policylint.loader import DEFAULT_MAX_FILE_BYTES, parse_text
 
@@ -202,15 +203,7 @@ def run_fix(
 
 
 @main.command()
-@click.argument(
-    "paths", nargs=-1, metavar="[PATH] | --root DIR [FILE...]", type=click.Path(path_type=Path)
-)
-@click.option(
-    "--root",
-    type=click.Path(path_type=Path),
-    metavar="DIR",
-    help="Root of the repository; the arguments are then the files to fix.",
-)
+@root_and_files_options("the files to fix")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; change nothing.")
 @as_of_option
 @lang_option()
@@ -233,9 +226,6 @@ def fix(
     other byte of a file stays as it was; a fix that would change any other value is refused.
     With --diff, print the changes and write nothing (exit 1 when there is something to fix).
     """
-    if root is None and len(paths) > 1:
-        raise UsageError("give one repository root; to fix some files use --root DIR FILE...")
-    repo_root = root if root is not None else (paths[0] if paths else Path("."))
-    files = tuple(paths) if root is not None and paths else None
+    repo_root, files = root_and_files(paths, root, config_file)
     code = run_fix(repo_root, files, config_file, parse_as_of(as_of), lang, diff, sys.stdout)
     sys.exit(code)
