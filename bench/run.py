@@ -302,10 +302,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-sample", action="store_true", help="do not time sample-repo")
     ap.add_argument(
         "--tools",
-        help="comma-separated subset: policylint,floor,events-floor,check-jsonschema,yamllint,"
-        "markdownlint-cli2",
+        help="comma-separated subset: policylint,policylint-cached,pre-commit-one-changed,floor,"
+        "events-floor,check-jsonschema,yamllint,markdownlint-cli2",
     )
     ap.add_argument("--timeout", type=float, help="kill a run after this many seconds")
+    ap.add_argument(
+        "--lsp",
+        metavar="SCALE",
+        help="also measure the language server's edit latency on this scale (lsp_latency.py)",
+    )
     args = ap.parse_args(argv)
     scales = [s for s in args.scales.split(",") if s]
     runs: dict[str, tuple[int, int, dict[str, Result]]] = {}
@@ -342,6 +347,14 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if failures:
         report += ["Failures (timings of failed runs are not comparable):", *failures, ""]
+    if args.lsp:
+        latency = [sys.executable, str(BENCH / "lsp_latency.py"), "--scale", args.lsp]
+        proc = subprocess.run(latency, capture_output=True, text=True, check=False)
+        lsp = OUT / "lsp.md"
+        if proc.returncode == 0 and lsp.is_file():
+            report += ["", lsp.read_text(encoding="utf-8")]
+        else:
+            report += ["", f"LSP latency: failed ({proc.stderr.strip().splitlines()[-1:]})", ""]
     text = "\n".join(report)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "results.md").write_text(text, encoding="utf-8")
