@@ -10,10 +10,14 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from policylint.cli import main
 from policylint.dates import from_excel_serial
+from policylint.importer import _scalar
+from policylint.loader import parse_yaml
 from policylint.validate import kind_schema
 
 from conftest import SAMPLE, run_lint
@@ -318,3 +322,22 @@ def test_imported_register_passes_check(sample: Path, tmp_path: Path) -> None:
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["items"][0]["jurisdiction"] == "JP"
     result = run_lint(sample)
     assert [d for d in result.active if d.path == "registers/legal-extra.yaml"] == []
+
+
+TRICKY = [
+    "yes", "No", "on", "~", "null", "1.10", "010", "0x1F", "1:30", "2026-04-01", "-", "- a",
+    "a: b", "a #b", "#x", "'q'", '"q"', " lead", "trail ", "", "@x", "`x", "!tag", "&a", "*a",
+    "[a]", "{a}", "a\nb", "\u2028", "\x85", "\x7f", "\ufeff", "１２", "令和8年4月1日", ".inf",
+    "? a", "|", ">", "%x", "=SUM(A1)", "+1", "1e3", "a:b", "x:", "\t",
+]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(max_size=30), st.sampled_from(TRICKY)))
+def test_written_scalars_read_back_as_the_same_string(text: str) -> None:
+    """The register writer's scalars mean the same string to PyYAML (YAML 1.1) and to
+    policylint's own loader (YAML 1.2 rules), whatever the text."""
+    doc = f"v: {_scalar(text)}\n"
+    assert yaml.safe_load(doc) == {"v": text}
+    parsed = parse_yaml(doc)
+    assert parsed.problem is None and parsed.value == {"v": text}
