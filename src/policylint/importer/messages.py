@@ -229,7 +229,12 @@ TARGETS: Mapping[str, Mapping[str, str]] = {
 
 def message(key: str, lang: str, args: Mapping[str, Any]) -> str:
     lang = "ja" if lang == "ja" else "en"
-    values = {k: _show(v) for k, v in args.items()}
+    # values from the source file are made printable one by one (a cell cannot fake a location);
+    # ``path`` and ``where`` are locations policylint composed from names already printable
+    values = {
+        k: printable(v) if isinstance(v, str) and k not in ("path", "where") else v
+        for k, v in ((k, _show(v)) for k, v in args.items())
+    }
     if "target" in values:
         values["target"] = TARGETS.get(str(values["target"]), {}).get(lang, values["target"])
     return printable(render(MESSAGES[key][lang], values), whole_line=True)
