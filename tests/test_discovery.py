@@ -31,6 +31,10 @@ from policylint.discovery import glob_match, matches
         ("a/b/c/d.md", "**", True),
         ("a/b/c/d.md", "**/b/*.md", False),
         ("x/aab.md", "x/*a*a*b.md", True),
+        ("a/x/archive/y.md", "**/archive/**", True),
+        ("archive/y.md", "**/archive/**", True),
+        ("a/archived/y.md", "**/archive/**", False),
+        ("a/b.tmp.md", "*.tmp.md", True),
     ],
 )
 def test_glob_meaning(rel: str, pattern: str, wanted: bool) -> None:

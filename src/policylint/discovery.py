@@ -129,6 +129,10 @@ class _Automaton:
     skips: tuple[tuple[int, int], ...]
     sets: tuple[tuple[int, CharClass], ...]
     accept: int
+    prefix: str = ""
+    """Characters every match starts with (the pattern's leading literal characters)."""
+    required: tuple[str, ...] = ()
+    """Literal runs every match contains (outside the optional part of ``**/``)."""
 
     def closure(self, states: int) -> int:
         while True:
@@ -174,6 +178,20 @@ def _automaton(pattern: str) -> _Automaton:
         else:  # _SKIP
             eps |= bit
             skips.append((bit, 1 << int(arg)))
+    optional: set[int] = set()
+    for i, (kind, arg) in enumerate(tokens):
+        if kind == _SKIP:
+            optional.update(range(i + 1, int(arg)))
+    runs: list[str] = []
+    run = ""
+    for i, (kind, arg) in enumerate(tokens):
+        if kind == _LIT and i not in optional:
+            run += str(arg)
+        else:
+            runs.append(run)
+            run = ""
+    runs.append(run)
+    prefix = runs[0] if tokens and tokens[0][0] == _LIT else ""
     return _Automaton(
         literals,
         one,
@@ -183,6 +201,8 @@ def _automaton(pattern: str) -> _Automaton:
         tuple(skips),
         tuple(sets),
         1 << len(tokens),
+        prefix,
+        tuple(sorted({r for r in runs if r}, key=len, reverse=True)),
     )
 
 
@@ -191,6 +211,8 @@ def glob_match(path: str, pattern: str, folders: bool = False) -> bool:
     leading part of it that ends before a ``/``). At most ``len(path)`` steps of a few integer
     operations on ``len(pattern)``-bit numbers: no backtracking."""
     auto = _automaton(pattern)
+    if not path.startswith(auto.prefix) or any(r not in path for r in auto.required):
+        return False  # a quick refusal: most paths lack a pattern's literal parts
     states = auto.closure(1)
     for ch in path:
         if folders and ch == "/" and states & auto.accept:
