@@ -176,7 +176,7 @@ def test_deleting_a_required_document_is_reported(
     git(governance, "rm", "-q", POLICY)  # pre-commit passes no file for a deletion
     proc = run_hook(governance, hook_repo, pre_commit_home, "--files", ASSETS)
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    assert "policylint.yaml:1:1: ERROR II.1.1.1/policy-exists" in proc.stdout
+    assert "policylint.yaml:1:1: エラー II.1.1.1/policy-exists" in proc.stdout  # lang: ja
 
 
 def test_whole_repository_hook(governance: Path, hook_repo: Path, pre_commit_home: Path) -> None:

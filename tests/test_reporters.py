@@ -164,21 +164,26 @@ def test_sarif_repository_level_finding_is_anchored_to_the_config_file(sample: P
     assert art["uri"] == "policylint.yaml" and (sample / art["uri"]).is_file()
 
 
-def test_sarif_anchor_exists_without_a_config_file(sample: Path) -> None:
+def test_sarif_results_without_a_config_file_name_only_existing_files(sample: Path) -> None:
     (sample / "policylint.yaml").unlink()
     (sample / POLICY).unlink()
     doc = json.loads(render(run_lint(sample), "sarif"))
+    [res] = [r for r in doc["runs"][0]["results"] if r["ruleId"] == "II.1.1.1/policy-exists"]
+    assert res["locations"] == [{"logicalLocations": [{"name": "repository", "kind": "module"}]}]
     for res in doc["runs"][0]["results"]:
-        uri = res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-        assert (sample / uri).is_file(), uri
+        physical = res["locations"][0].get("physicalLocation")
+        if physical is not None:
+            uri = physical["artifactLocation"]["uri"]
+            assert (sample / uri).is_file(), uri
 
 
-def test_sarif_anchor_exists_in_an_empty_repository(tmp_path: Path) -> None:
+def test_an_empty_repository_is_reported_at_no_file(tmp_path: Path) -> None:
+    # not at README.md, which has nothing to do with it
     (tmp_path / "README.md").write_text("# nothing here\n", encoding="utf-8")
     doc = json.loads(render(run_lint(tmp_path), "sarif"))
     [res] = doc["runs"][0]["results"]
     assert res["ruleId"] == "policylint/no-governance-files"
-    assert res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "README.md"
+    assert res["locations"] == [{"logicalLocations": [{"name": "repository", "kind": "module"}]}]
 
 
 def fingerprints_of(result: Result) -> dict[str, tuple[str, int]]:
@@ -352,3 +357,66 @@ def test_every_check_id_fits_the_output_schema() -> None:
     for c in load_packs(known_frameworks()).all_checks():
         assert re.search(check, c.id), c.id
         assert c.item is None or re.search(item, c.item), c.item
+
+
+# Repository-level findings: at the configuration file, else at no file -----------------------
+
+
+@pytest.fixture
+def no_roles(sample: Path) -> Path:
+    """The sample without its roles register: II.2.1.1/roles-defined is repository-level."""
+    (sample / "registers" / "roles.yaml").unlink()
+    return sample
+
+
+ROLES_EN = "no roles register (a YAML register of kind: roles) was found; required roles: cio, ciso"
+ROLES_JA = "役割台帳（kind: roles の YAML 台帳）がありません。必要な役割: cio, ciso"
+
+
+def roles_finding(result: Result) -> Any:
+    [d] = [d for d in result.active if d.check_id == "II.2.1.1/roles-defined"]
+    return d
+
+
+def test_a_repository_level_finding_points_at_the_configuration_file(no_roles: Path) -> None:
+    d = roles_finding(run_lint(no_roles))
+    assert (d.path, d.line, d.column, d.message) == ("policylint.yaml", 1, 1, ROLES_EN)
+
+
+def test_without_configuration_a_repository_level_finding_points_at_no_file(
+    no_roles: Path,
+) -> None:
+    (no_roles / "policylint.yaml").unlink()
+    result = run_lint(no_roles)
+    d = roles_finding(result)
+    assert (d.path, d.line, d.column, d.message) == (None, 0, 0, ROLES_EN)
+    # never a file that does not exist, nor an unrelated document
+    assert all(d.path is None or (no_roles / d.path).is_file() for d in result.diagnostics)
+    assert roles_finding(run_lint(no_roles, lang="ja")).message == ROLES_JA
+
+    text = render(result, "text").splitlines()
+    assert text[0] == f"(repository): ERROR II.2.1.1/roles-defined [II.2.1.1] {ROLES_EN}"
+    ja = render(run_lint(no_roles, lang="ja"), "text").splitlines()
+    assert ja[0] == f"（リポジトリ全体）: エラー II.2.1.1/roles-defined [II.2.1.1] {ROLES_JA}"
+
+    doc = json.loads(render(result, "json"))
+    jsonschema.validate(doc, json.loads((ROOT / "schemas" / "output.schema.json").read_text()))
+    [entry] = [e for e in doc["diagnostics"] if e["check"] == "II.2.1.1/roles-defined"]
+    assert (entry["path"], entry["line"], entry["column"]) == (None, None, None)
+
+    annotations = render(result, "github").splitlines()
+    assert annotations[0].startswith("::error title=II.2.1.1/roles-defined [II.2.1.1]::no roles")
+
+    [case] = [
+        c
+        for c in ET.fromstring(render(result, "junit")).iter("testcase")
+        if c.get("name") == "II.2.1.1/roles-defined"
+    ]
+    failure = case.find("failure")
+    assert failure is not None and failure.text is not None
+    assert failure.text.splitlines()[0] == f"(repository): ERROR [II.2.1.1] {ROLES_EN}"
+
+    sarif = json.loads(render(result, "sarif"))
+    [res] = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "II.2.1.1/roles-defined"]
+    assert res["locations"] == [{"logicalLocations": [{"name": "repository", "kind": "module"}]}]
+    sarif_validator().validate(sarif)

@@ -56,7 +56,7 @@ FINGERPRINT_KEY = "policylint/v1"
 
 
 def _base(d: Diagnostic) -> str:
-    anchor = d.target if d.target else f"path:{d.path}"
+    anchor = d.target if d.target else (f"path:{d.path}" if d.path is not None else "repository")
     text = "\x1f".join((d.check_id, anchor, d.discriminator))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 

@@ -90,6 +90,10 @@ def _printable_value(value: Any) -> Any:
     return value
 
 
+REPOSITORY = {"en": "(repository)", "ja": "（リポジトリ全体）"}
+"""How outputs name the place of a repository-level finding that concerns no file."""
+
+
 class Severity(str, enum.Enum):
     ERROR = "error"
     WARNING = "warning"
@@ -98,14 +102,32 @@ class Severity(str, enum.Enum):
     def rank(self) -> int:
         return 2 if self is Severity.ERROR else 1
 
+    def word(self, lang: str) -> str:
+        """The severity as a reader of ``lang`` calls it: ``error`` / ``エラー``."""
+        return _SEVERITY_WORDS.get(lang, _SEVERITY_WORDS["en"])[self.value]
+
+
+_SEVERITY_WORDS = {
+    "en": {"error": "error", "warning": "warning"},
+    "ja": {"error": "エラー", "warning": "警告"},
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """A repository-relative POSIX path and a 1-based line and column."""
+    """A repository-relative POSIX path and a 1-based line and column.
 
-    path: str
+    ``path`` is ``None`` for a finding about the repository as a whole when there is no
+    configuration file to anchor it to (line and column are then 0): no file is concerned, and
+    none is invented."""
+
+    path: str | None
     line: int = 1
     column: int = 1
+
+    @property
+    def in_file(self) -> bool:
+        return self.path is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +172,8 @@ class Served(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
-    path: str
+    path: str | None
+    """Repository-relative path; ``None`` for a repository-level finding without a file."""
     line: int
     column: int
     check_id: str
@@ -170,10 +193,26 @@ class Diagnostic:
     the other frameworks of the run that run the same code on the same evidence (one run of
     the primitive, one diagnostic for all of them)."""
 
+    def place(self, lang: str = "en", prefix: str = "", column: bool = True) -> str:
+        """``path:line:col`` (``prefix`` before the path), or "(repository)" when no file is
+        concerned."""
+        if self.path is None:
+            return REPOSITORY.get(lang, REPOSITORY["en"])
+        where = f"{prefix}{self.path}:{self.line}"
+        return f"{where}:{self.column}" if column else where
+
     @property
     def suppressed(self) -> bool:
         return self.suppressed_by is not None
 
     def sort_key(self) -> tuple[str, int, int, int, str, str]:
-        """Path, line, column; at one place errors before warnings; then check id and message."""
-        return (self.path, self.line, self.column, -self.severity.rank, self.check_id, self.message)
+        """Path (findings without a file first), line, column; at one place errors before
+        warnings; then check id and message."""
+        return (
+            self.path or "",
+            self.line,
+            self.column,
+            -self.severity.rank,
+            self.check_id,
+            self.message,
+        )

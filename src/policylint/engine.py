@@ -262,7 +262,7 @@ def load_repository(
             if progress is not None and (i & 63) == 0:
                 progress("load", i, total)
         t1 = time.perf_counter()
-        anchor = config.path or _default_anchor(sources)
+        anchor = config.path
         repo, findings = build_repository(sources, today, anchor, config.aliases)
     if stats is not None:
         stats["load"] = t1 - t0
@@ -275,17 +275,6 @@ def load_repository(
             )
         )
     return repo, findings
-
-
-def _default_anchor(sources: Iterable[SourceFile]) -> str:
-    """Without a configuration file, repository-level findings go to the first governance file."""
-    sources = list(sources)
-    for src in sources:
-        if isinstance(src.value, dict) and "kind" in src.value:
-            return src.path
-    for src in sources:  # no governance file: any file read, so the anchor exists
-        return src.path
-    return "policylint.yaml"
 
 
 # ---------------------------------------------------------------------------------------------

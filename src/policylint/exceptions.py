@@ -122,7 +122,9 @@ def _covers(exc: Entity, d: Diagnostic) -> bool:
     target = target.strip("/")
     if not target:
         return False
-    return target == d.target or target == d.path or d.path.startswith(target + "/")
+    if target == d.target:
+        return True
+    return d.path is not None and (target == d.path or d.path.startswith(target + "/"))
 
 
 def apply(diagnostics: Iterable[Diagnostic], repo: Repository, max_months: int) -> list[Diagnostic]:

@@ -29,7 +29,6 @@ from policylint.diagnostics import Diagnostic, Finding, LoadFinding, Location, S
 from policylint.discovery import discover, is_candidate
 from policylint.engine import (
     Setting,
-    _default_anchor,
     check_units,
     configure,
     load_diagnostics,
@@ -255,8 +254,7 @@ class Session:
     def _assemble(self, old: FilePart | None = None, new: FilePart | None = None) -> None:
         """Index the parts: from scratch, or by swapping one file's old part for its new one
         when its ids and kinds are the same (see Repository.replace_part)."""
-        sources = [p.source for p in self.parts.values()]
-        anchor = self.config.path or _default_anchor(sources)
+        anchor = self.config.path
         previous = self.repo.history
         if (
             old is not None
@@ -402,9 +400,12 @@ class Session:
     # -- results -----------------------------------------------------------------------------
 
     def by_path(self) -> dict[str, list[Diagnostic]]:
+        """Diagnostics per file. A repository-level finding without a file (no configuration
+        file to point at) has no place in an editor; ``policylint check`` shows it."""
         out: dict[str, list[Diagnostic]] = {}
         for d in self.diagnostics:
-            out.setdefault(d.path, []).append(d)
+            if d.path is not None:
+                out.setdefault(d.path, []).append(d)
         return out
 
     def entities(self) -> Iterator[Entity]:

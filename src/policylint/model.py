@@ -139,7 +139,9 @@ class Repository:
     """Everything loaded from one repository, plus the run's notion of today."""
 
     today: dt.date
-    anchor: str = "policylint.yaml"
+    anchor: str | None = None
+    """Repository-relative path of the configuration file, which repository-level findings
+    point at; ``None``: they point at no file."""
     sources: list[SourceFile] = field(default_factory=list)
     documents: list[Entity] = field(default_factory=list)
     registers: list[Register] = field(default_factory=list)
@@ -317,8 +319,9 @@ class Repository:
         return self.management()
 
     def repo_location(self) -> Location:
-        """Where repository-level findings are anchored (the configuration file)."""
-        return Location(self.anchor, 1, 1)
+        """Where repository-level findings point: the configuration file when there is one,
+        else no file (never a file that does not exist, nor an unrelated document)."""
+        return Location(self.anchor, 1, 1) if self.anchor is not None else Location(None, 0, 0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -471,7 +474,7 @@ def build_part(
     return part
 
 
-def assemble(parts: Sequence[FilePart], today: dt.date, anchor: str) -> Repository:
+def assemble(parts: Sequence[FilePart], today: dt.date, anchor: str | None) -> Repository:
     """The repository of these parts, indexed (in the order of the parts: the first of two
     entities with one id is the one ``by_id`` names)."""
     repo = Repository(today=today, anchor=anchor, sources=[p.source for p in parts])
@@ -487,7 +490,7 @@ def assemble(parts: Sequence[FilePart], today: dt.date, anchor: str) -> Reposito
 def build_repository(
     sources: Sequence[SourceFile],
     today: dt.date,
-    anchor: str = "policylint.yaml",
+    anchor: str | None = None,
     aliases: Mapping[str, str] | None = None,
 ) -> tuple[Repository, list[LoadFinding]]:
     """Turn loaded files into the model; returns it with the findings of schema and date passes."""

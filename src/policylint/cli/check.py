@@ -8,8 +8,8 @@ Shapes of the command line::
 The second form is for pre-commit (``pass_filenames``): cross-file checks need the whole
 repository, so the whole tree is always loaded and checked once; the FILEs (relative to the
 current folder; a folder stands for everything below it) only limit which diagnostics are shown
-and counted for the exit code. Repository-level findings (anchored to the configuration file,
-e.g. "no policy exists") are always shown, because the commit that causes them usually deletes
+and counted for the exit code. Repository-level findings (at the configuration file, or at no
+file, e.g. "no policy exists") are always shown, because the commit that causes them usually deletes
 a file, and pre-commit does not pass deleted files. FILEs outside the root are ignored.
 """
 
@@ -115,7 +115,11 @@ def relative_files(root: Path, files: Sequence[Path]) -> list[str]:
     return out
 
 
-def is_repository_level(d: Diagnostic, anchor: str) -> bool:
+def is_repository_level(d: Diagnostic, anchor: str | None) -> bool:
+    """A finding about the repository as a whole: at no file, or at the configuration file's
+    first character without a target."""
+    if d.path is None:
+        return True
     return d.path == anchor and d.target is None and (d.line, d.column) == (1, 1)
 
 
@@ -127,9 +131,9 @@ def filter_paths(result: Result, wanted: Sequence[str]) -> Result:
     kept = [
         d
         for d in result.diagnostics
-        if d.path in exact
-        or any(d.path.startswith(f) for f in folders)
-        or is_repository_level(d, anchor)
+        if is_repository_level(d, anchor)
+        or d.path in exact
+        or any(d.path is not None and d.path.startswith(f) for f in folders)
     ]
     return dataclasses.replace(result, diagnostics=kept)
 

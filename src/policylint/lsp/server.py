@@ -318,6 +318,8 @@ def _definition(ls: PolicylintServer, params: t.DefinitionParams) -> t.Location 
     if entity is None:
         return None
     loc = entity.loc("id")
+    if loc.path is None:
+        return None
     line, col = loc.line - 1, loc.column - 1
     target = ls.uri(loc.path)
     buf = ls.buffers.get(target)

@@ -364,10 +364,15 @@ def render(report: Report, out: TextIO, link_base: str = "") -> None:
                 if g.suppressed
                 else ("not-met" if g.severity.value == "error" else "partly")
             )
+            where = (
+                f'<a href="{href(g.path, link_base)}">{e(g.place(lang))}</a>'
+                if g.path is not None
+                else e(g.place(lang))  # a repository-level finding that concerns no file
+            )
             w(
-                f'<tr class="finding"><td><a href="{href(g.path, link_base)}">'
-                f"{e(g.path)}:{g.line}:{g.column}</a></td>"
-                f"<td>{badge(status, g.severity.value)}</td><td><code>{e(g.check_id)}</code></td>"
+                f'<tr class="finding"><td>{where}</td>'
+                f"<td>{badge(status, g.severity.word(lang))}</td>"
+                f"<td><code>{e(g.check_id)}</code></td>"
                 f'<td>{e(g.message)}<br><span class="muted">{e(g.hint)}</span></td>'
                 f"<td>{e(g.suppressed_by or '')}</td></tr>\n"
             )

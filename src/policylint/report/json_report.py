@@ -129,8 +129,8 @@ def to_dict(report: Report) -> dict[str, Any]:
         "diagnostics": [
             {
                 "path": d.path,
-                "line": d.line,
-                "column": d.column,
+                "line": d.line if d.path is not None else None,
+                "column": d.column if d.path is not None else None,
                 "check_id": d.check_id,
                 "item": d.item,
                 "severity": d.severity.value,

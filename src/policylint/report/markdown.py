@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from policylint.diagnostics import printable
+from policylint.diagnostics import Diagnostic, printable
 from policylint.report.labels import (
     event_label,
     label,
@@ -53,6 +53,13 @@ def cell(text: object) -> str:
 
 def link(text: str, path: str, link_base: str) -> str:
     return f"[{cell(text)}](<{url(path, link_base)}>)"
+
+
+def _where(d: Diagnostic, lang: str, link_base: str) -> str:
+    """A link to the file and line, or "(repository)" for a finding that concerns no file."""
+    if d.path is None:
+        return cell(d.place(lang))
+    return link(d.place(lang), d.path, link_base)
 
 
 def _due_text(d: Due | None, lang: str) -> str:
@@ -215,6 +222,6 @@ def render(report: Report, out: TextIO, link_base: str = "") -> None:
     w("|---|---|---|---|---|\n")
     for g in report.diagnostics:
         w(
-            f"| {link(f'{g.path}:{g.line}:{g.column}', g.path, link_base)} | {g.severity.value} | "
+            f"| {_where(g, lang, link_base)} | {g.severity.word(lang)} | "
             f"`{g.check_id}` | {cell(g.message)} | {cell(g.suppressed_by or '')} |\n"
         )

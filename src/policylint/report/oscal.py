@@ -49,16 +49,15 @@ def _observation_of_diagnostic(doc: str, d: Diagnostic, ts: str, lang: str) -> d
         props.append(_prop("suppressed-by", d.suppressed_by))
     obs: dict[str, Any] = {
         "uuid": uuid_of("observation", doc, d.check_id, d.path, d.line, d.column, d.message),
-        "title": _one_line(f"{d.check_id}: {d.path}:{d.line}"),
+        "title": _one_line(f"{d.check_id}: {d.place(lang, column=False)}"),
         "description": d.message or d.check_id,
         "props": props,
         "methods": ["TEST"],
         "types": ["finding"],
-        "relevant-evidence": [
-            {"href": url(d.path), "description": f"{d.path}:{d.line}:{d.column}"}
-        ],
         "collected": ts,
     }
+    if d.path is not None:  # a repository-level finding may concern no file
+        obs["relevant-evidence"] = [{"href": url(d.path), "description": d.place(lang)}]
     if d.hint:
         obs["remarks"] = d.hint
     return obs

@@ -184,10 +184,10 @@ def build_workbook(report: Report) -> Workbook:
 
     finding_rows = [
         [
-            d.path,
-            d.line,
-            d.column,
-            d.severity.value,
+            d.path if d.path is not None else d.place(lang),
+            d.line if d.path is not None else None,
+            d.column if d.path is not None else None,
+            d.severity.word(lang),
             d.check_id,
             d.item or "",
             d.message,

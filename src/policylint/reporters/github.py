@@ -37,15 +37,12 @@ def escape_property(text: str) -> str:
 def annotation(d: Diagnostic, options: ReportOptions) -> str:
     command = "error" if d.severity is Severity.ERROR else "warning"
     title = d.check_id + (f" [{d.item}]" if d.item else "")
-    props = ",".join(
-        f"{k}={escape_property(v)}"
-        for k, v in (
-            ("file", options.path_prefix + d.path),
-            ("line", str(d.line)),
-            ("col", str(d.column)),
-            ("title", title),
-        )
+    place = (
+        (("file", options.path_prefix + d.path), ("line", str(d.line)), ("col", str(d.column)))
+        if d.path is not None
+        else ()  # a repository-level finding without a file: an annotation of the run itself
     )
+    props = ",".join(f"{k}={escape_property(v)}" for k, v in (*place, ("title", title)))
     message = d.message + (f"\n{d.hint}" if options.show_hints and d.hint else "")
     return f"::{command} {props}::{escape_data(message)}"
 
@@ -87,8 +84,9 @@ def markdown_summary(result: Result, options: ReportOptions) -> str:
             lines.append(f"| {item} | {n[Severity.ERROR]} | {n[Severity.WARNING]} |")
         lines += ["", f"| {h[1]} | {h[6]} | {h[7]} | {h[8]} |", "|---|---|---|---|"]
         for d in active[:MAX_SUMMARY_ROWS]:
-            where = cell(f"{options.path_prefix}{d.path}:{d.line}")
-            lines.append(f"| {d.severity.value} | {where} | `{d.check_id}` | {cell(d.message)} |")
+            where = cell(d.place(result.lang, options.path_prefix, column=False))
+            sev = d.severity.word(result.lang)
+            lines.append(f"| {sev} | {where} | `{d.check_id}` | {cell(d.message)} |")
         if len(active) > MAX_SUMMARY_ROWS:
             lines.append(f"| … | | | +{len(active) - MAX_SUMMARY_ROWS} |")
     suppressed = [d for d in result.diagnostics if d.suppressed]
@@ -96,5 +94,5 @@ def markdown_summary(result: Result, options: ReportOptions) -> str:
         lines += ["", f"{len(suppressed)} {h[9]}", ""]
         for d in suppressed[:MAX_SUMMARY_ROWS]:
             label = cell(suppression_label(result, d))
-            lines.append(f"- {cell(f'{d.path}:{d.line}')} `{d.check_id}`: {label}")
+            lines.append(f"- {cell(d.place(result.lang, column=False))} `{d.check_id}`: {label}")
     return "\n".join(lines) + "\n"

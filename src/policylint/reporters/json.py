@@ -49,7 +49,7 @@ def document(result: Result, options: ReportOptions) -> dict[str, Any]:
             "failed": any(fails(d, options.threshold) for d in diags),
             "threshold": options.threshold.value,
             "files_read": len(result.repo.sources),
-            "files_with_findings": len({d.path for d in active}),
+            "files_with_findings": len({d.path for d in active if d.path is not None}),
             "checks_run": len(enabled_checks(result)),
             "by_item": {
                 item: {"error": c["error"], "warning": c["warning"]}
@@ -59,8 +59,8 @@ def document(result: Result, options: ReportOptions) -> dict[str, Any]:
         "diagnostics": [
             {
                 "path": d.path,
-                "line": d.line,
-                "column": d.column,
+                "line": d.line if d.path is not None else None,
+                "column": d.column if d.path is not None else None,
                 "check": d.check_id,
                 "item": d.item,
                 "severity": d.severity.value,

@@ -32,7 +32,7 @@ def _xml_safe(text: str) -> str:
 
 def _line(result: Result, d: Diagnostic, options: ReportOptions) -> str:
     item = f" [{d.item}]" if d.item else ""
-    text = f"{d.path}:{d.line}:{d.column}: {d.severity.value.upper()}{item} {d.message}"
+    text = f"{d.place(result.lang)}: {d.severity.word(result.lang).upper()}{item} {d.message}"
     if d.suppressed_by is not None:
         text += f" ({suppression_label(result, d)})"
     if options.show_hints and d.hint:

@@ -6,8 +6,9 @@
 - Each diagnostic is a result with ``ruleId``/``ruleIndex``, ``level``, the message, a physical
   location (repository-relative ``uri`` with ``uriBaseId: %SRCROOT%``, 1-based line and column)
   and ``partialFingerprints`` (``policylint/v1``: check id + target id or path + discriminator,
-  independent of lines; see :mod:`policylint.baseline`). Repository-level findings are anchored
-  by the engine to the configuration file (or another existing file), so every result has a file.
+  independent of lines; see :mod:`policylint.baseline`). A repository-level finding points at
+  the configuration file when there is one; otherwise its location is only a logical one
+  (``repository``): no file is concerned, and none is invented.
 - Findings covered by an exception or by the baseline are results with ``suppressions``
   (``kind: external``; the justification is the exception's reason).
 """
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from policylint import __version__
 from policylint.baseline import FINGERPRINT_KEY, fingerprints
-from policylint.diagnostics import dump_json
+from policylint.diagnostics import Diagnostic, dump_json
 from policylint.fixes import Fix, describe
 from policylint.reporters import ReportOptions
 from policylint.reporters._common import (
@@ -70,6 +71,19 @@ def _rule(result: Result, check: CheckDef) -> dict[str, Any]:
     return rule
 
 
+def _location(d: Diagnostic, options: ReportOptions) -> dict[str, Any]:
+    """The file, line and column; for a repository-level finding without a file, only a
+    logical location naming the repository (SARIF 2.1.0 §3.28: a location needs neither)."""
+    if d.path is None:
+        return {"logicalLocations": [{"name": "repository", "kind": "module"}]}
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": options.path_prefix + d.path, "uriBaseId": SRCROOT},
+            "region": {"startLine": max(d.line, 1), "startColumn": max(d.column, 1)},
+        }
+    }
+
+
 def document(result: Result, options: ReportOptions) -> dict[str, Any]:
     checks = result.pack.all_checks()
     index = {c.id: i for i, c in enumerate(checks)}
@@ -82,17 +96,7 @@ def document(result: Result, options: ReportOptions) -> dict[str, Any]:
             "ruleIndex": index[d.check_id],
             "level": d.severity.value,
             "message": {"text": text},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {
-                            "uri": options.path_prefix + d.path,
-                            "uriBaseId": SRCROOT,
-                        },
-                        "region": {"startLine": max(d.line, 1), "startColumn": max(d.column, 1)},
-                    }
-                }
-            ],
+            "locations": [_location(d, options)],
             "partialFingerprints": {FINGERPRINT_KEY: fp},
         }
         if d.target is not None or d.item is not None:

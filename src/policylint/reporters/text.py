@@ -44,6 +44,7 @@ _SUPPRESSED = {
     "ja": "例外承認またはベースラインにより {n} 件を抑止",
 }
 _FIX = {"en": "fix", "ja": "対処"}
+_EXCEPTED = {"en": "excepted", "ja": "承認済みの例外"}
 
 
 def _items(d: Diagnostic) -> str:
@@ -53,19 +54,22 @@ def _items(d: Diagnostic) -> str:
     return f" [{', '.join(ids)}]" if ids else ""
 
 
-def format_line(d: Diagnostic, color: bool = False) -> str:
-    sev = d.severity.value.upper()
+def format_line(d: Diagnostic, color: bool = False, lang: str = "en") -> str:
+    """``path:line:col: SEVERITY check-id [item] message`` (``ERROR``/``WARNING``; in Japanese
+    ``エラー``/``警告``); a finding without a file starts with "(repository)"."""
+    sev = d.severity.word(lang).upper()
     item = _items(d)
+    place = d.place(lang)
     if color:
         sev = f"{_COLORS[d.severity]}{_BOLD}{sev}{_RESET}"
-        return f"{_BOLD}{d.path}:{d.line}:{d.column}:{_RESET} {sev} {d.check_id}{item} {d.message}"
-    return f"{d.path}:{d.line}:{d.column}: {sev} {d.check_id}{item} {d.message}"
+        return f"{_BOLD}{place}:{_RESET} {sev} {d.check_id}{item} {d.message}"
+    return f"{place}: {sev} {d.check_id}{item} {d.message}"
 
 
-def format_suppressed(d: Diagnostic, label: str, color: bool = False) -> str:
+def format_suppressed(d: Diagnostic, label: str, color: bool = False, lang: str = "en") -> str:
     item = _items(d)
-    text = f"{d.path}:{d.line}:{d.column}: excepted {d.check_id}{item} {d.message} "
-    text += f"({d.severity.value}; {label})"
+    text = f"{d.place(lang)}: {_EXCEPTED[lang]} {d.check_id}{item} {d.message} "
+    text += f"({d.severity.word(lang)}; {label})"
     return f"{_DIM}{text}{_RESET}" if color else text
 
 
@@ -82,9 +86,10 @@ def report(result: Result, out: TextIO, options: ReportOptions) -> None:
             out.write("\n")
         previous = d.path
         if d.suppressed:
-            out.write(format_suppressed(d, suppression_label(result, d), options.color) + "\n")
+            label = suppression_label(result, d)
+            out.write(format_suppressed(d, label, options.color, lang) + "\n")
             continue
-        out.write(format_line(d, options.color) + "\n")
+        out.write(format_line(d, options.color, lang) + "\n")
         if options.show_hints and d.hint:
             fix = f"    {_FIX[lang]}: {d.hint}"
             out.write((f"{_DIM}{fix}{_RESET}" if options.color else fix) + "\n")
@@ -100,7 +105,7 @@ def report(result: Result, out: TextIO, options: ReportOptions) -> None:
         out.write(_CLEAN[lang].format(checked=checked, checks=checks) + "\n")
     else:
         errors = sum(1 for d in active if d.severity is Severity.ERROR)
-        files = len({d.path for d in active})
+        files = len({d.path for d in active if d.path is not None})
         out.write(
             _SUMMARY[lang].format(
                 errors=errors,
