@@ -91,7 +91,7 @@ def test_front_matter_without_kind_gets_the_likely_kind(tmp_path: Path) -> None:
     assert code == 1
     lines = [line for line in output.splitlines() if not line.startswith("    ")]
     assert lines[0] == (
-        "docs/blog.md:1:1: ERROR policylint/no-governance-files no governance document or "
+        "(repository): ERROR policylint/no-governance-files no governance document or "
         "register was found (3 Markdown/YAML files read; a governance file has a `kind`). 2 "
         "Markdown file(s), such as docs/nda.md, have front matter but no kind (it looks like a "
         "contract): add `kind:` to their front matter. 3 file(s) that policylint does not read "

@@ -102,7 +102,7 @@ def seed_asset_error(root: Path) -> int:
 def test_check_in_a_subfolder_checks_the_repository_with_its_configuration(sample: Path) -> None:
     line = seed_asset_error(sample)
     expected = (
-        f"{ASSETS}:{line}:5: ERROR II.4.1.1/asset-owner [II.4.1.1] 資産 'as-customer-db' に"
+        f"{ASSETS}:{line}:5: エラー II.4.1.1/asset-owner [II.4.1.1] 資産 'as-customer-db' に"
         "管理責任者（owner）がいません"
     )
     from_root = run("check", cwd=sample)
@@ -157,7 +157,7 @@ def test_a_named_path_is_searched_upward_for_a_configuration(sample: Path) -> No
     line = seed_asset_error(sample)
     proc = run("check", "registers", cwd=sample)
     assert proc.returncode == 1
-    assert proc.stdout.splitlines()[0].startswith(f"{ASSETS}:{line}:5: ERROR II.4.1.1/asset-owner")
+    assert proc.stdout.splitlines()[0].startswith(f"{ASSETS}:{line}:5: エラー II.4.1.1/asset-owner")
 
 
 def test_a_named_path_without_configuration_above_is_the_root(sample: Path) -> None:

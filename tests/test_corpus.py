@@ -21,8 +21,8 @@ def test_comply_example_gets_one_clear_diagnostic() -> None:
     [d] = result.diagnostics
     assert (d.check_id, d.path, d.line, d.severity.value) == (
         "policylint/no-governance-files",
-        "README.md",
-        1,
+        None,  # the repository as a whole, not its README
+        0,
         "error",
     )
     assert (
