@@ -5,6 +5,7 @@ Run as real processes (``python -m policylint``), as CI runs the tool.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -17,13 +18,20 @@ from conftest import SAMPLE
 PY = sys.executable
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, cwd: Path | None = None, env_lang: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = None
+    if env_lang is not None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
+        env["LANG"] = env_lang
     return subprocess.run(
         [PY, "-m", "policylint", *args],
         capture_output=True,
         text=True,
         timeout=120,
         cwd=cwd,
+        env=env,
     )
 
 
@@ -64,14 +72,18 @@ def test_path_that_is_a_file(repo: Path) -> None:
         ("lang: en\nlang: ja\n", "policylint.yaml:2: duplicate key 'lang'"),
         ("- a list\n", "the configuration must be a mapping"),
         (b"lang: \xff\n", "is not UTF-8"),
-        ("lnag: en\n", "unknown configuration key 'lnag'"),
+        ("lnag: en\n", "policylint.yaml:1: 'lnag' is not a setting (did you mean 'lang'?)"),
         ("checks:\n  II.9.9.9/no-such-check: {severity: off}\n", "unknown check or item id"),
-        ("checks:\n  II.4.1.1: {severity: fatal}\n", "invalid configuration at 'checks.II.4.1.1"),
+        (
+            "checks:\n  II.4.1.1: {severity: fatal}\n",
+            "policylint.yaml:2: checks > II.4.1.1 > severity must be one of: error, warning, off "
+            "(found 'fatal')",
+        ),
         ("checks:\n  II.1.1.2/policy-review-due: {months: 3}\n", "'months' is not a setting"),
         ("as_of: 2026-02-30\n", "as_of must be a date"),
         ("as_of: 10000-01-01\n", "as_of must be a date"),
         ("x: !!python/object/apply:os.system [touch PWNED]\n", "not valid YAML"),
-        ('"bad\\nkey\\e[2K": 1\n', "unknown configuration key 'bad\\x0akey\\x1b[2K'"),
+        ('"bad\\nkey\\e[2K": 1\n', "'bad\\x0akey\\x1b[2K' is not a setting"),
         (
             "checks:\n  II.1.1.2/policy-review-due: {interval_months: twelve}\n",
             "'interval_months' of 'II.1.1.2/policy-review-due' must be a whole number",
@@ -173,4 +185,67 @@ def test_an_era_date_for_as_of_suggests_its_iso_form(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert proc.stderr.strip() == (
         "policylint: --as-of: '令和8年4月1日' is not a date YYYY-MM-DD (did you mean 2026-04-01?)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "config", "en", "ja"),
+    [
+        (
+            "policylint.yaml",
+            "as_of: 2026-11-01\nexclude: drafts/\n",
+            "policylint.yaml:2: exclude must be a list, such as [drafts/] (found the text "
+            "'drafts/')",
+            "policylint.yaml:2: exclude はリストで書いてください（例: [drafts/]）。"
+            "書かれているのは文字列 'drafts/'です",
+        ),
+        (
+            "policylint.yaml",
+            "lang: jp\n",
+            "policylint.yaml:1: lang must be one of: ja, en (found 'jp')",
+            "policylint.yaml:1: lang には ja, en のいずれかを書いてください"
+            "（書かれているのは 'jp'）",
+        ),
+        (
+            "policylint.yaml",
+            "as_of: R8.11.1\n",
+            "policylint.yaml:1: as_of must be a date YYYY-MM-DD, not 'R8.11.1'; write 2026-11-01",
+            "policylint.yaml:1: as_of は YYYY-MM-DD 形式の日付で書いてください"
+            "（'R8.11.1' ではなく）。2026-11-01 と書いてください",
+        ),
+        (
+            "pyproject.toml",
+            '[project]\nname = "gov"\n\n[tool.policylint]\nmax_file_bytes = 0\n',
+            "pyproject.toml:5: max_file_bytes must be at least 1 (found 0)",
+            "pyproject.toml:5: max_file_bytes は 1 以上にしてください（書かれているのは 0）",
+        ),
+        (
+            "pyproject.toml",
+            '[tool.policylint]\nlang = "en"\n\n[tool.policylint.approvals]\nhistroy = "auto"\n',
+            "pyproject.toml:5: 'histroy' is not a setting of approvals (did you mean 'history'?)",
+            "pyproject.toml:5: 'histroy' は approvals の設定項目ではありません"
+            "（'history' の誤りではありませんか?）",
+        ),
+    ],
+    ids=["exclude-not-a-list", "lang-unknown", "as-of-era", "toml-minimum", "toml-nested-key"],
+)
+def test_configuration_errors_name_the_line_and_what_is_expected(
+    repo: Path, name: str, config: str, en: str, ja: str
+) -> None:
+    for other in ("policylint.yaml", "pyproject.toml"):
+        (repo / other).unlink(missing_ok=True)
+    (repo / name).write_text(config, encoding="utf-8")
+    for lang, message in (("en", en), ("ja", ja)):
+        proc = run("check", str(repo), "--lang", lang)
+        assert proc.returncode == 2
+        assert proc.stdout == ""
+        assert proc.stderr == f"policylint: {repo}/{message}\n"
+
+
+def test_a_configuration_error_is_in_the_configurations_own_language(repo: Path) -> None:
+    write_config(repo, "lang: ja\nexclude: drafts/\n")
+    proc = run("check", str(repo), env_lang="C")
+    assert proc.stderr == (
+        f"policylint: {repo / 'policylint.yaml'}:2: exclude はリストで書いてください"
+        "（例: [drafts/]）。書かれているのは文字列 'drafts/'です\n"
     )

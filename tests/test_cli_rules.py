@@ -149,7 +149,7 @@ def test_rules_text_table_marks_items_without_checks(monkeypatch: pytest.MonkeyP
 def test_rules_text_in_japanese() -> None:
     result = cli("rules", "--lang", "ja")
     assert "II.4.3.1  [基本]  管理責任者による遵守状況のレビュー" in result.output
-    assert "チェックのない項目: なし" in result.output
+    assert "検査のない項目: なし" in result.output
 
 
 def test_explain_a_check() -> None:
@@ -175,7 +175,7 @@ def test_explain_an_item_in_japanese_with_either_spelling_of_ii() -> None:
     assert result.exit_code == 0
     out = result.output
     assert out.startswith("II.5.3.1 雇用の終了・変更時の手続")
-    assert "充足の根拠となる記録:" in out and "チェック:" in out
+    assert "充足の根拠となる記録:" in out and "検査:" in out
     assert "E  II.5.3.1/no-duties-after-termination" in out
     assert "W  II.5.3.1/shared-secrets-rotated" in out
 

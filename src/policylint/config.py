@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from policylint.dates import parse_date
 from policylint.errors import UsageError
-from policylint.loader import FileRefused, decode, inside, parse_yaml, read_bounded
+from policylint.loader import FileRefused, decode, inside, node_at, parse_yaml, read_bounded
 from policylint.resources import data_dir
 from policylint.validate import fast_valid
 
@@ -87,7 +88,56 @@ def _read_config_bytes(path: Path, shown: str) -> bytes:
         ) from None
 
 
-def _read_yaml_config(path: Path, shown: str) -> dict[str, Any]:
+Locate = Callable[[Sequence[str | int]], int | None]
+"""The 1-based line of a setting (a path of keys) in the configuration file, when known."""
+
+
+def _nowhere(path: Sequence[str | int]) -> int | None:
+    return None
+
+
+def _yaml_locator(root: Any) -> Locate:
+    def locate(path: Sequence[str | int]) -> int | None:
+        if root is None:
+            return None
+        found, _ = node_at(root, path)
+        return found.start_mark.line + 1 if found is not None else None
+
+    return locate
+
+
+_TOML_TABLE = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
+
+
+def _toml_locator(text: str) -> Locate:
+    """Lines of ``[tool.policylint]`` settings, found in the text (``tomllib`` keeps none): the
+    line of the deepest named key inside the ``tool.policylint`` tables, else the table's."""
+    lines = text.splitlines()
+
+    def locate(path: Sequence[str | int]) -> int | None:
+        in_section, header = False, None
+        keys = [str(p) for p in path if isinstance(p, str)]
+        best: tuple[int, int] | None = None  # (depth of the key matched, line)
+        for n, line in enumerate(lines, 1):
+            m = _TOML_TABLE.match(line)
+            if m:
+                name = m[1].replace(" ", "")
+                in_section = name == "tool.policylint" or name.startswith("tool.policylint.")
+                if name == "tool.policylint":
+                    header = n
+                continue
+            if not in_section:
+                continue
+            for depth, key in enumerate(keys):
+                pattern = rf"^\s*(?:[\"']?{re.escape(key)}[\"']?)\s*[=.]"
+                if re.match(pattern, line) and (best is None or depth > best[0]):
+                    best = (depth, n)
+        return best[1] if best is not None else header
+
+    return locate
+
+
+def _read_yaml_config(path: Path, shown: str) -> tuple[dict[str, Any], Locate]:
     data = _read_config_bytes(path, shown)
     text = decode(data)
     if isinstance(text, tuple):
@@ -103,10 +153,13 @@ def _read_yaml_config(path: Path, shown: str) -> dict[str, Any]:
         _, second, key = result.duplicates[0]
         raise UsageError(f"{shown}:{second.start_mark.line + 1}: duplicate key '{key}'")
     if result.value is None:
-        return {}
+        return {}, _nowhere
     if not isinstance(result.value, dict):
-        raise UsageError(f"{shown}:1: the configuration must be a mapping of settings")
-    return result.value
+        raise UsageError(
+            f"{shown}:1: the configuration must be a mapping of settings (key: value)",
+            ja=f"{shown}:1: 設定は「キー: 値」のマッピングで書いてください",
+        )
+    return result.value, _yaml_locator(result.node)
 
 
 def _explain(schema: dict[str, Any], raw: dict[str, Any]) -> list[Any]:
@@ -115,14 +168,15 @@ def _explain(schema: dict[str, Any], raw: dict[str, Any]) -> list[Any]:
     return sorted(Draft202012Validator(schema).iter_errors(raw), key=lambda e: list(e.path))
 
 
-def _read_pyproject(path: Path, shown: str) -> dict[str, Any] | None:
+def _read_pyproject(path: Path, shown: str) -> tuple[dict[str, Any] | None, Locate]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover
         import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
     data = _read_config_bytes(path, shown)
     try:
-        doc = tomllib.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        doc = tomllib.loads(text)
     except UnicodeDecodeError:
         raise UsageError(
             f"{shown}: the file is not UTF-8 text", ja=f"{shown}: UTF-8 のテキストではありません"
@@ -141,14 +195,14 @@ def _read_pyproject(path: Path, shown: str) -> dict[str, Any] | None:
         ) from None
     tool = doc.get("tool")
     if not isinstance(tool, dict) or "policylint" not in tool:
-        return None  # no [tool.policylint]: not configured here
+        return None, _nowhere  # no [tool.policylint]: not configured here
     section = tool["policylint"]
     if not isinstance(section, dict):
         raise UsageError(
             f"{shown}: [tool.policylint] must be a table of settings",
             ja=f"{shown}: [tool.policylint] は設定のテーブルにしてください",
         )
-    return section
+    return section, _toml_locator(text)
 
 
 def find_config(root: Path) -> Path | None:
@@ -163,6 +217,7 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
     raw: dict[str, Any] | None = None
     rel: str | None = None
     shown = ""
+    locate: Locate = _nowhere
     if explicit is not None:
         if not explicit.exists():
             raise UsageError(
@@ -171,9 +226,10 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
             )
         shown = str(explicit)
         if explicit.name == "pyproject.toml":
-            raw = _read_pyproject(explicit, shown) or {}
+            raw, locate = _read_pyproject(explicit, shown)
+            raw = raw or {}
         else:
-            raw = _read_yaml_config(explicit, shown)
+            raw, locate = _read_yaml_config(explicit, shown)
         try:
             rel = explicit.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
@@ -193,14 +249,19 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
         if found is not None:
             rel = found.name
             shown = str(found)
-            raw = _read_yaml_config(found, shown)
+            raw, locate = _read_yaml_config(found, shown)
         elif (root / "pyproject.toml").is_file():
             shown = str(root / "pyproject.toml")
-            raw = _read_pyproject(root / "pyproject.toml", shown)
+            raw, locate = _read_pyproject(root / "pyproject.toml", shown)
             rel = "pyproject.toml" if raw is not None else None
     if raw is None:
         return Config()
-    return _validate(raw, shown, rel)
+    try:
+        return _validate(raw, shown, rel, locate)
+    except UsageError as exc:
+        lang = raw.get("lang")
+        exc.lang = lang if lang in ("ja", "en") else None  # the configuration's own language
+        raise
 
 
 def _frameworks(value: str | list[str], shown: str) -> tuple[str, ...]:
@@ -210,24 +271,141 @@ def _frameworks(value: str | list[str], shown: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
 
 
-def _validate(raw: dict[str, Any], shown: str, rel: str | None) -> Config:
+_EXPECTED = {
+    "array": ("a list", "リスト"),
+    "string": ("a text", "文字列"),
+    "integer": ("a whole number", "整数"),
+    "number": ("a number", "数値"),
+    "boolean": ("true or false", "true または false"),
+    "object": ("a mapping (key: value)", "マッピング（キー: 値）"),
+    "null": ("empty", "空"),
+}
+"""JSON Schema's type names in the words of the person who wrote the configuration (en, ja)."""
+
+
+def _found(value: Any) -> tuple[str, str]:
+    """What was written instead, in the user's words (en, ja)."""
+    if isinstance(value, bool):
+        return (str(value).lower(), str(value).lower())
+    if isinstance(value, str):
+        return (f"the text '{value}'", f"文字列 '{value}'")
+    if isinstance(value, (int, float)):
+        return (f"the number {value}", f"数値 {value}")
+    if isinstance(value, list):
+        return ("a list", "リスト")
+    if isinstance(value, dict):
+        return ("a mapping", "マッピング")
+    return ("nothing", "空の値")
+
+
+def _example(key: str, value: Any) -> str:
+    """A corrected form of what the user wrote, when one is obvious."""
+    if isinstance(value, str) and key in ("include", "exclude"):
+        return f"[{value}]"
+    return ""
+
+
+def _config_error(err: Any, shown: str, locate: Locate, schema: dict[str, Any]) -> UsageError:
+    """One schema violation of the configuration as a usage error in the user's words, at the
+    line of the setting concerned (en and ja)."""
+    path = list(err.absolute_path)
+    line = locate(path)
+    at = f"{shown}:{line}" if line is not None else shown
+    where = " > ".join(str(p) for p in path) or "the configuration"
+    where_ja = " > ".join(str(p) for p in path) or "設定"
+    key = str(path[0]) if path else ""
+    value = err.instance
+    if err.validator == "additionalProperties":
+        allowed = schema.get("properties", {}) if not path else err.schema.get("properties", {})
+        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        line = locate([*path, extra[0]])
+        at = f"{shown}:{line}" if line is not None else shown
+        from policylint.suggest import did_you_mean, hint
+
+        known = ", ".join(sorted(allowed))
+        inside = f" of {where}" if path else ""
+        inside_ja = f" {where_ja} の" if path else ""
+        near = did_you_mean(str(extra[0]), allowed)
+        return UsageError(
+            f"{at}: '{extra[0]}' is not a setting{inside}"
+            + (hint(near, "en") or (f" (settings: {known})" if known else "")),
+            ja=f"{at}: '{extra[0]}' は{inside_ja}設定項目ではありません"
+            + (hint(near, "ja") or (f"（設定項目: {known}）" if known else "")),
+        )
+    if err.validator == "type":
+        names = (
+            err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        )
+        en = " or ".join(_EXPECTED.get(n, (n, n))[0] for n in names)
+        ja = "または".join(_EXPECTED.get(n, (n, n))[1] for n in names)
+        found_en, found_ja = _found(value)
+        example = _example(key, value)
+        return UsageError(
+            f"{at}: {where} must be {en}"
+            + (f", such as {example}" if example else "")
+            + f" (found {found_en})",
+            ja=f"{at}: {where_ja} は{ja}で書いてください"
+            + (f"（例: {example}）" if example else "")
+            + f"。書かれているのは{found_ja}です",
+        )
+    if err.validator in ("enum", "const"):
+        options = err.validator_value if err.validator == "enum" else [err.validator_value]
+        allowed = ", ".join(str(o) for o in options)
+        return UsageError(
+            f"{at}: {where} must be one of: {allowed} (found '{value}')",
+            ja=f"{at}: {where_ja} には {allowed} のいずれかを書いてください"
+            f"（書かれているのは '{value}'）",
+        )
+    if err.validator in ("minimum", "exclusiveMinimum"):
+        return UsageError(
+            f"{at}: {where} must be at least {err.validator_value} (found {value})",
+            ja=f"{at}: {where_ja} は {err.validator_value} 以上にしてください"
+            f"（書かれているのは {value}）",
+        )
+    if err.validator == "minItems":
+        return UsageError(
+            f"{at}: {where} must name at least one",
+            ja=f"{at}: {where_ja} には 1 つ以上書いてください",
+        )
+    if err.validator == "pattern":
+        if key == "aliases":
+            form = (
+                "a field name (lowercase letters, digits, _)",
+                "フィールド名（英小文字・数字・_）",
+            )
+        else:
+            form = ("an id (lowercase letters, digits, -)", "ID（英小文字・数字・-）")
+        return UsageError(
+            f"{at}: {where}: '{value}' is not {form[0]}",
+            ja=f"{at}: {where_ja} の '{value}' は{form[1]}ではありません",
+        )
+    return UsageError(
+        f"{at}: {where} has a value policylint cannot use ({err.message})",
+        ja=f"{at}: {where_ja} の値は使用できません（{err.message}）",
+    )
+
+
+def _validate(
+    raw: dict[str, Any], shown: str, rel: str | None, locate: Locate = _nowhere
+) -> Config:
     schema = _schema()
     errors = [] if fast_valid(schema, raw) else _explain(schema, raw)
     for err in errors:
-        where = ".".join(str(p) for p in err.absolute_path)
-        if err.validator == "additionalProperties":
-            allowed = schema.get("properties", {}) if not err.absolute_path else {}
-            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
-            known = ", ".join(sorted(allowed)) if allowed else ""
-            suffix = f" (known keys: {known})" if known else ""
-            raise UsageError(f"{shown}: unknown configuration key '{extra[0]}'{suffix}")
-        raise UsageError(f"{shown}: invalid configuration at '{where or '(top)'}': {err.message}")
+        raise _config_error(err, shown, locate, schema)
     as_of = raw.get("as_of")
     as_of_date: dt.date | None = None
     if as_of is not None:
         parsed = parse_date(as_of)
         if not isinstance(parsed, dt.date):
-            raise UsageError(f"{shown}: as_of must be a date YYYY-MM-DD, not '{as_of}'")
+            line = locate(["as_of"])
+            at = f"{shown}:{line}" if line is not None else shown
+            hint_en = f"; write {parsed.suggestion}" if parsed.suggestion else ""
+            hint_ja = f"。{parsed.suggestion} と書いてください" if parsed.suggestion else ""
+            raise UsageError(
+                f"{at}: as_of must be a date YYYY-MM-DD, not '{as_of}'{hint_en}",
+                ja=f"{at}: as_of は YYYY-MM-DD 形式の日付で書いてください"
+                f"（'{as_of}' ではなく）{hint_ja}",
+            )
         as_of_date = parsed
     return Config(
         path=rel,

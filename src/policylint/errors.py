@@ -15,6 +15,9 @@ class UsageError(PolicylintError):
     def __init__(self, message: str, ja: str | None = None) -> None:
         super().__init__(message)
         self.ja = ja
+        self.lang: str | None = None
+        """The language of the configuration that was being read (``lang:``), when known: the
+        language of the message unless ``--lang`` says otherwise."""
 
     def text(self, lang: str) -> str:
         return self.ja if lang == "ja" and self.ja else str(self)

@@ -204,7 +204,7 @@ def guarded(fn: F) -> F:
             sys.exit(EXIT_OK)
         except UsageError as exc:
             lang = kwargs.get("lang")
-            _fail(exc.text(lang if isinstance(lang, str) else default_lang()))
+            _fail(exc.text(lang if isinstance(lang, str) else default_lang(exc.lang)))
         except PolicylintError as exc:
             if debug:
                 traceback.print_exc()

@@ -27,10 +27,10 @@ _LEVEL = {
     "recommended": {"en": "recommended", "ja": "推奨"},
 }
 _L: dict[str, dict[str, str]] = {
-    "no_check": {"en": "(no check)", "ja": "（チェックなし）"},
+    "no_check": {"en": "(no check)", "ja": "（検査なし）"},
     "summary": {"en": "Summary", "ja": "概要"},
     "evidence": {"en": "Evidence that satisfies it", "ja": "充足の根拠となる記録"},
-    "checks": {"en": "Checks", "ja": "チェック"},
+    "checks": {"en": "Checks", "ja": "検査"},
     "iso": {"en": "ISO/IEC 27001", "ja": "ISO/IEC 27001"},
     "level": {"en": "Level", "ja": "区分"},
     "item": {"en": "Guideline item", "ja": "ガイドライン項目"},
@@ -45,7 +45,7 @@ _L: dict[str, dict[str, str]] = {
         "en": "Settings (policylint.yaml: checks: {ID: {...}})",
         "ja": "設定（policylint.yaml の checks: {ID: {...}}）",
     },
-    "tool": {"en": "Checks of the files themselves", "ja": "ファイル自体のチェック"},
+    "tool": {"en": "Checks of the files themselves", "ja": "ファイル自体の検査"},
     "main": {"en": "the item's main text (mandatory)", "ja": "項目の本文（必須事項）"},
     "bp": {
         "en": "best practice {n} of the item (advice)",
@@ -54,8 +54,8 @@ _L: dict[str, dict[str, str]] = {
     "totals": {
         "en": "{items} items, {checks} item checks, {tool} tool checks; "
         "items without a check: {none}",
-        "ja": "項目 {items} 件、項目のチェック {checks} 件、ツールのチェック {tool} 件。"
-        "チェックのない項目: {none}",
+        "ja": "項目 {items} 件、項目の検査 {checks} 件、ツールの検査 {tool} 件。"
+        "検査のない項目: {none}",
     },
     "none": {"en": "none", "ja": "なし"},
 }
