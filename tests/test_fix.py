@@ -150,3 +150,13 @@ def test_a_misspelt_field_with_one_near_match_is_renamed(repo: Path) -> None:
     assert (repo / "contracts/security-mamoru.md").read_bytes() == (
         SAMPLE / "contracts/security-mamoru.md"
     ).read_bytes()
+
+
+def test_the_diff_never_prints_a_control_character_from_the_file(repo: Path) -> None:
+    # A right-to-left override is allowed in a YAML comment; it must not reach the terminal.
+    edit(repo, ASSETS, "last_reviewed: 2026-10-09", "last_reviewed: 2026/10/9  # \u202ex")
+    proc = policylint("fix", str(repo), "--diff", "--lang", "en", AS_OF)
+    assert "-last_reviewed: 2026/10/9  # \\u202ex\n+last_reviewed: 2026-10-09  # \\u202ex\n" in (
+        proc.stdout
+    )
+    assert "\u202e" not in proc.stdout

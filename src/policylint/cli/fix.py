@@ -180,14 +180,16 @@ def run_fix(
         return EXIT_OK
     if diff:
         for p in planned:
-            out.writelines(
-                difflib.unified_diff(
-                    p.old.splitlines(keepends=True),
-                    p.new.splitlines(keepends=True),
-                    f"a/{printable(p.rel)}",
-                    f"b/{printable(p.rel)}",
-                )
+            lines = difflib.unified_diff(
+                p.old.splitlines(),
+                p.new.splitlines(),
+                f"a/{printable(p.rel)}",
+                f"b/{printable(p.rel)}",
+                lineterm="",
             )
+            # every line made printable, like every other string from the repository: an escape
+            # sequence or a line separator in a file never reaches the terminal or the CI log
+            out.writelines(printable(line.removesuffix("\r")) + "\n" for line in lines)
         out.write(text["would"].format(n=count, files=len(planned)) + "\n")
         return EXIT_ERRORS
     for p in planned:
