@@ -518,3 +518,20 @@ def test_history_command_text_and_json(tmp_path: Path, keys: dict[str, Path]) ->
     assert [v["records_approval"] for v in data["versions"]] == [False, True]
     assert data["versions"][1]["signature"]["signer"] == "p-ceo"
     assert data["signature"]["status"] == "verified"
+
+
+def test_history_text_keeps_repository_and_git_values_on_their_line(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    """approved_by and a commit author come from the pull request: printed escaped, they cannot
+    start a line (a workflow command) or reach the terminal as an escape sequence."""
+    repo = approved_repo(tmp_path, keys)
+    edit(repo / POLICY, "approved_by: p-ceo", 'approved_by: "p-ceo\\n::error::forged\\e[31m"')
+    commit(repo, "Edit", "2026-06-10T09:30:00+09:00", who="dev\x1b[2K")
+    out = CliRunner().invoke(main, ["history", str(repo / POLICY), "--lang", "en"])
+    assert out.exit_code == 0, out.output
+    assert not [line for line in out.output.splitlines() if line.startswith("::")]
+    assert "\x1b" not in out.output
+    assert "Dev\\x1b[2k" in out.output  # the author, escaped (capitalize() lowers the K)
+    data = CliRunner().invoke(main, ["history", str(repo / POLICY), "--format", "json"]).output
+    assert "\x1b" not in data and json.loads(data)["versions"]

@@ -11,7 +11,6 @@ its git work tree, else DOC's folder.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -303,7 +302,8 @@ def history_text(
         if sig:
             parts.append(sig)
         lines.append(printable(" / ".join(parts)))
-    return "\n".join(lines) + "\n"
+    # values from the repository and from git (approved_by, commit authors) stay on their line
+    return "\n".join(printable(line, whole_line=True) for line in lines) + "\n"
 
 
 @main.command()
@@ -347,7 +347,9 @@ def history(
         raise UsageError(f"{doc}: the document records no approval (approved_on)")
     versions = document_history(result.repo, entity)
     if output_format == "json":
-        click.echo(json.dumps(history_json(facts, item, versions), ensure_ascii=False, indent=2))
+        from policylint.diagnostics import dump_json
+
+        click.echo(dump_json(history_json(facts, item, versions)), nl=False)
     else:
         click.echo(history_text(facts, item, versions, run.lang), nl=False)
     sys.exit(EXIT_OK)
