@@ -101,6 +101,32 @@ def test_incremental_result_equals_a_full_run(edits: list[tuple[str, int, str, s
             assert s.diagnostics == run_lint(root).diagnostics, (rel, line, how, value)
 
 
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=10_000), st.sampled_from(VALUES)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_edits_inside_one_register_item_equal_a_full_run(edits: list[tuple[int, str]]) -> None:
+    """The fast path of an edit within one item of a large register (forced on here): the
+    item alone is parsed again and its per-entity checks re-run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "repo"
+        shutil.copytree(SAMPLE, root)
+        s = session(root)
+        s.item_edit_min_bytes = 0
+        path = root / ASSETS
+        text = path.read_text(encoding="utf-8")
+        s.update(ASSETS, text)
+        for line, value in edits:
+            text = apply(text, line, "value", value.replace("\n", " "))
+            path.write_text(text, encoding="utf-8")
+            s.update(ASSETS, text)
+            assert s.diagnostics == run_lint(root).diagnostics, (line, value)
+
+
 def test_an_edit_reruns_only_the_checks_that_read_what_changed(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     shutil.copytree(SAMPLE, root)
@@ -109,6 +135,18 @@ def test_an_edit_reruns_only_the_checks_that_read_what_changed(tmp_path: Path) -
     text = (root / POLICY).read_text(encoding="utf-8")
     s.update(POLICY, text.replace("title:", "title: x", 1))
     assert 0 < s.reruns < everything / 2
+    # an edit inside one item of a register (of any size here) parses that item alone
+    s.item_edit_min_bytes = 0
+    text = (root / ASSETS).read_text(encoding="utf-8")
+    s.update(ASSETS, text)
+    edited = text.replace("owner: p-watanabe-takuya", "owner: p-nobody")
+    s.update(ASSETS, edited)
+    assert s.item_edits == 1
+    assert ("II.4.1.1/asset-owner", ASSETS) in [(d.check_id, d.path) for d in s.diagnostics]
+    (root / ASSETS).write_text(edited, encoding="utf-8")
+    assert s.diagnostics == run_lint(root).diagnostics
+    (root / ASSETS).write_text(text, encoding="utf-8")
+    s.update(ASSETS, text)
     # a closed buffer falls back to the file on disk
     assert s.update(POLICY, None) == set()
     assert s.diagnostics == run_lint(root).diagnostics

@@ -18,10 +18,13 @@ whether the tree has any governance file) re-runs everything. The result equals 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, cast
+
+import yaml
 
 from policylint import exceptions, history
 from policylint.config import Config
@@ -36,10 +39,20 @@ from policylint.engine import (
     sort_unique,
     step_diagnostics,
 )
-from policylint.loader import SourceFile, read_source, source_from_bytes
-from policylint.model import Entity, FilePart, Register, Repository, assemble, build_part
+from policylint.loader import SourceFile, node_at, parse_yaml, read_source, source_from_bytes
+from policylint.model import (
+    Entity,
+    FilePart,
+    Register,
+    Repository,
+    _parse_dates,
+    _schema_findings,
+    assemble,
+    build_part,
+)
 from policylint.primitives import Context
 from policylint.rulepack import RulePack, Step
+from policylint.validate import kind_schema
 
 Unit = tuple[Setting, tuple[Served, ...], int]
 """One step of one configured check: the unit the session records and re-runs."""
@@ -166,6 +179,72 @@ class Recorder:
         return self._repo.repo_location()
 
 
+_CHUNK = 1 << 16
+
+
+def _changed_span(old: str, new: str) -> tuple[int, int]:
+    """Where ``new`` starts to differ from ``old``, and where (in ``new``) their common
+    ending starts; compared block by block, then by halving (a register can be megabytes)."""
+    n = min(len(old), len(new))
+    start = 0
+    while start < n and old[start : start + _CHUNK] == new[start : start + _CHUNK]:
+        start += _CHUNK
+    start = min(start, n)
+    lo, hi = start, min(start + _CHUNK, n)
+    while lo < hi:  # old[start:lo] == new[start:lo]; the first difference is in [lo, hi]
+        mid = (lo + hi) // 2
+        if old[lo : mid + 1] == new[lo : mid + 1]:
+            lo = mid + 1
+        else:
+            hi = mid
+    start = lo
+    limit, lo_, ln = n - start, len(old), len(new)
+    tail = 0
+    while tail + _CHUNK <= limit and (
+        old[lo_ - tail - _CHUNK : lo_ - tail] == new[ln - tail - _CHUNK : ln - tail]
+    ):
+        tail += _CHUNK
+    lo, hi = tail, min(tail + _CHUNK, limit)
+    while lo < hi:  # the last lo characters are the same; find the longest common ending
+        mid = (lo + hi + 1) // 2
+        if old[lo_ - mid : lo_ - lo] == new[ln - mid : ln - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return start, ln - lo
+
+
+def _shift(root: yaml.Node, lines: int, chars: int) -> None:
+    """Move the marks of a node tree parsed alone to where its text stands in the file."""
+    moved: dict[int, yaml.Mark] = {}
+
+    def move(mark: Any) -> Any:
+        if mark is None:
+            return None
+        new = moved.get(id(mark))
+        if new is None:
+            new = moved[id(mark)] = yaml.Mark(
+                mark.name, mark.index + chars, mark.line + lines, mark.column, None, 0
+            )
+        return new
+
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        node.start_mark, node.end_mark = move(node.start_mark), move(node.end_mark)
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack.append(k)
+                stack.append(v)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _inside(f: LoadFinding, rel: str, line0: int, line1: int) -> bool:
+    loc = f.finding.location
+    return loc.path == rel and line0 < loc.line <= line1
+
+
 def _kinds(part: FilePart | None) -> set[str]:
     if part is None:
         return set()
@@ -198,6 +277,15 @@ class Session:
         self.parts: dict[str, FilePart] = {}
         self.load_diags: dict[str, list[Diagnostic]] = {}
         # by (check id, step): each step of a check records and re-runs on its own
+        self.item_edits = 0
+        self.parsed_chars = 0
+        """Characters of whole files parsed again by updates (the server frees memory by it)."""
+        """Edits applied to one register item alone (see _edit_item)."""
+        self.item_edit_min_bytes = 2 * _CHUNK
+        """Registers at least this large have an edit inside one item applied to that item
+        alone (smaller ones are parsed again: it is as fast, and simpler)."""
+        self.texts: dict[str, str] = {}
+        """The text of each file last given by the editor (to find what an edit changed)."""
         self.check_diags: dict[tuple[str, int], list[Diagnostic]] = {}
         self.deps: dict[tuple[str, int], set[str]] = {}
         self.iterated: dict[tuple[str, int], set[str]] = {}
@@ -287,6 +375,18 @@ class Session:
         """
         before = self.by_path()
         old = self.parts.get(rel)
+        previous_text = self.texts.pop(rel, None)
+        if text is not None:
+            self.texts[rel] = text
+            if (
+                old is not None
+                and previous_text is not None
+                and self._edit_item(rel, old, previous_text, text)
+            ):
+                self.item_edits += 1
+                self._finish()
+                after = self.by_path()
+                return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
         on_disk = (self.root / rel).is_file()
         if text is None and not on_disk:
             if old is None:
@@ -298,6 +398,7 @@ class Session:
             if old is None and not self.accepts(rel):
                 return set()
             new = build_part(self._source(rel, text), self.today, self.config.aliases)
+            self.parsed_chars += len(text) if text is not None else 0
             if old is None:
                 self.parts[rel] = new
                 self.parts = dict(sorted(self.parts.items()))
@@ -333,6 +434,130 @@ class Session:
 
     def _all_steps(self) -> list[Unit]:
         return [(s, serves, i) for s, serves in self.enabled for i in range(len(s.steps))]
+
+    def _edit_item(self, rel: str, part: FilePart, old_text: str, new_text: str) -> bool:
+        """Apply an edit inside one item of a register without parsing the whole file again.
+
+        Only an edit that stays within one item (not the last one), keeps the number of lines
+        and the file free of anchors, aliases and tags is applied this way; the item's text is
+        parsed alone, its positions moved to where it stands, and only the checks that read
+        the item's kind re-run (per-entity steps on that item alone). Returns False when the
+        edit does not qualify: the caller parses the whole file.
+        """
+        src = part.source
+        if (
+            len(part.registers) != 1
+            or part.documents
+            or part.unknown
+            or src.format != "yaml"
+            or src.odd_breaks is not None
+            or any(f.check_id == "policylint/parse-error" for f in src.findings)
+            or len(old_text) < self.item_edit_min_bytes
+            or any(c in new_text for c in "&*!")
+            or old_text.count("\n") != new_text.count("\n")
+        ):
+            return False
+        register = part.registers[0]
+        seq = node_at(src.node, ("items",))[0]
+        items = register.data.get("items")
+        if not isinstance(seq, yaml.SequenceNode) or not isinstance(items, list):
+            return False
+        nodes = seq.value
+        if len(nodes) != len(items) or len(register.items) != len(items) or len(nodes) < 2:
+            return False
+        start, end = _changed_span(old_text, new_text)
+        first = new_text.count("\n", 0, start)
+        last = new_text.count("\n", 0, max(end, start))
+        starts = [n.start_mark.line for n in nodes]
+        i = bisect.bisect_right(starts, first) - 1
+        if i < 0 or i + 1 >= len(nodes) or last >= starts[i + 1]:
+            return False
+        if register.items[i].node is not nodes[i] or register.items[i].data is not items[i]:
+            return False
+        line0, line1 = starts[i], starts[i + 1]
+        a = old_text.rfind("\n", 0, nodes[i].start_mark.index) + 1
+        b = old_text.rfind("\n", 0, nodes[i + 1].start_mark.index) + 1
+        if not a <= start or b < end - (len(new_text) - len(old_text)):
+            return False  # the changed text reaches beyond the item
+        chunk = new_text[a : b + len(new_text) - len(old_text)]
+        parsed = parse_yaml(chunk)
+        node = parsed.node
+        if (
+            parsed.problem is not None
+            or not isinstance(node, yaml.SequenceNode)
+            or len(node.value) != 1
+            or not isinstance(node.value[0], yaml.MappingNode)
+            or not isinstance(parsed.value, list)
+            or not isinstance(parsed.value[0], dict)
+        ):
+            return False
+        _shift(node, line0, a)
+        item_node, value = node.value[0], parsed.value[0]
+        schema = kind_schema(register.kind)
+        if schema is None:
+            return False
+        old_entity = register.items[i]
+        new_entity = Entity(register.kind, value, src, item_node, register)
+        old_ids = (old_entity.id, old_entity.kind)
+        # the model: the file's value, node tree and register now hold the new item
+        nodes[i] = item_node
+        items[i] = value
+        register.items[i] = new_entity
+        findings: list[LoadFinding] = []
+        for first_node, second_node, name in parsed.duplicates:
+            loc = src.location(second_node)
+            args = {"name": name, "first_line": src.location(first_node).line}
+            findings.append(LoadFinding("policylint/duplicate-key", Finding(loc, "default", args)))
+        errors = list(schema.item_errors(value, i))
+        findings.extend(_schema_findings(src, schema, register.data, errors))
+        _parse_dates(new_entity, schema, self.today, findings)
+
+        def inside(d: Diagnostic) -> bool:
+            return d.path == rel and line0 < d.line <= line1
+
+        self.load_diags[rel] = [d for d in self.load_diags[rel] if not inside(d)] + [
+            d for d in self._load_diags(FilePart(src, findings=findings)) if inside(d)
+        ]
+        part.findings = [f for f in part.findings if not _inside(f, rel, line0, line1)]
+        part.findings.extend(findings)
+        if old_ids == (new_entity.id, new_entity.kind):
+            self.repo.replace_item(old_entity, new_entity)
+            previous = self.repo.history
+            history.assess(
+                self.repo,
+                self.root,
+                self.config.history_mode,
+                self.config.signed_mode,
+                previous if isinstance(previous, history.HistoryFacts) else None,
+            )
+        else:
+            self._assemble()  # an id changed: which entity an id names, duplicates...
+        touched = {register.kind}
+        looked_up = set(touched)
+        if old_ids != (new_entity.id, new_entity.kind):
+            looked_up.add(IDS)
+        todo, partial = [], []
+        for setting, serves in self.enabled:
+            for k, step in enumerate(setting.steps):
+                how = self._affected((setting.check.id, k), step, touched, looked_up)
+                if how == "all":
+                    todo.append((setting, serves, k))
+                elif how == "file":
+                    partial.append((setting, serves, k))
+        self._run(todo)
+        view = FilePart(src, registers=[Register(register.kind, register.data, src, [new_entity])])
+        for setting, serves, k in partial:
+            key = (setting.check.id, k)
+            recorder = Recorder(self.repo, view)
+            ctx = Context(cast(Repository, recorder), self.root)
+            step = setting.steps[k]
+            found = step_diagnostics(ctx, self.pack, setting, step, self.lang, serves)
+            kept = [d for d in self.check_diags.get(key, []) if not inside(d)]
+            self.check_diags[key] = kept + [d for d in found if inside(d)]
+            self.deps[key] |= recorder.deps
+            self.iterated[key] |= recorder.iterated
+            self.reruns += 1
+        return True
 
     def _affected(
         self, key: tuple[str, int], step: Step, touched: set[str], looked_up: set[str]

@@ -19,7 +19,7 @@ from policylint.dates import DateProblem, parse_date
 from policylint.diagnostics import Finding, LoadFinding, Location
 from policylint.fixes import quote_scalar, replace_scalar
 from policylint.loader import SourceFile, key_node_of, node_at
-from policylint.validate import KindSchema, kind_schema
+from policylint.validate import KindSchema, SchemaError, kind_schema
 
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)+")
 """A version number written unquoted that YAML reads as a number (1.10 → 1.1)."""
@@ -183,6 +183,25 @@ class Repository:
             self.duplicate_ids.append((first, entity))
             if first.kind != entity.kind:
                 self._shadowed.setdefault((entity.kind, key), entity)
+
+    def replace_item(self, before: Entity, after: Entity) -> None:
+        """Put a register item's new version where its old one was (same id and kind; the
+        language server's edit of one item of a large register)."""
+        items = self._items_by_kind[before.kind]
+        items[items.index(before)] = after
+        key = before.id
+        if key is not None:
+            if self.by_id.get(key) is before:
+                self.by_id[key] = after
+            if self._shadowed.get((before.kind, key)) is before:
+                self._shadowed[(before.kind, key)] = after
+        if self.duplicate_ids:
+            self.duplicate_ids = [
+                (after if a is before else a, after if b is before else b)
+                for a, b in self.duplicate_ids
+            ]
+        self._management = None
+        self._parties = None
 
     def replace_part(self, old: FilePart, new: FilePart) -> None:
         """Put the entities of a file's new version where those of its old version were.
@@ -394,8 +413,10 @@ def _dotted(path: Iterable[PathStep]) -> str:
     return out
 
 
-def _schema_findings(src: SourceFile, schema: KindSchema, value: Any) -> Iterator[LoadFinding]:
-    for err in schema.errors(value):
+def _schema_findings(
+    src: SourceFile, schema: KindSchema, value: Any, errors: Iterable[SchemaError] | None = None
+) -> Iterator[LoadFinding]:
+    for err in schema.errors(value) if errors is None else errors:
         path = err.path
         node, _ = node_at(src.node, path)
         shown = node.value if isinstance(node, yaml.ScalarNode) else None

@@ -283,6 +283,13 @@ class KindSchema:
             if item_ok is None or not item_ok(item):
                 yield from self._explain("item", item, ("items", i))
 
+    def item_errors(self, item: Any, index: int) -> Iterator[SchemaError]:
+        """Schema errors of one item of a register, as :meth:`errors` reports them for the
+        whole file (the language server re-checks the one item an edit changed)."""
+        ok = self._fast_check("item")
+        if ok is None or not ok(item):
+            yield from self._explain("item", item, ("items", index))
+
     def _explain(
         self, part: str, instance: Any, prefix: tuple[str | int, ...]
     ) -> Iterator[SchemaError]:

@@ -46,11 +46,18 @@ def owner_review(ctx: Context, params: Params) -> Iterator[Finding]:
     ]
     # group by party key (a role and its holder share one), in linear time
     groups: dict[str, tuple[list[str], list[Entity]]] = {}
+    keys: dict[str, str | None] = {}  # owner -> party key (None: reported by asset-owner)
     for asset in repo.items_of("assets"):
         owner = asset.text("owner")
-        if owner is None or resolve_problem(repo, owner, ("role", "person"), active=True):
+        if owner is None:
+            continue
+        if owner not in keys:  # a few owners own thousands of assets: resolve each once
+            bad = resolve_problem(repo, owner, ("role", "person"), active=True)
+            keys[owner] = None if bad else party(owner)
+        key = keys[owner]
+        if key is None:
             continue  # reported by II.4.1.1/asset-owner
-        owners, assets = groups.setdefault(party(owner), ([], []))
+        owners, assets = groups.setdefault(key, ([], []))
         if owner not in owners:
             owners.append(owner)
         assets.append(asset)

@@ -85,6 +85,7 @@ class PolicylintServer(LanguageServer):
         self.published: dict[str, list[Diagnostic]] = {}
         self.debounce = 0.010
         self._timer: asyncio.TimerHandle | None = None
+        self._tidied = 0
 
     # -- the workspace -------------------------------------------------------------------------
 
@@ -166,6 +167,20 @@ class PolicylintServer(LanguageServer):
             rel = self.rel(uri)
             if rel is not None and (rel in changed or uri in dirty or uri not in self.published):
                 self.publish(uri, rel)
+        self.tidy()
+
+    def tidy(self) -> None:
+        """Keep the collector off the model: what an update built is frozen with the rest
+        (a collection over a large model takes a second). Old versions of whole files that
+        were parsed again can hold reference cycles only the collector frees: after about
+        50 MB of those, one full collection frees them (rarely: edits within one item of a
+        register, and documents, are not parsed whole)."""
+        session = self.session
+        if session is not None and session.parsed_chars - self._tidied > 50_000_000:
+            self._tidied = session.parsed_chars
+            gc.unfreeze()
+            gc.collect()
+        gc.freeze()
 
     def publish(self, uri: str, rel: str) -> None:
         assert self.session is not None
