@@ -105,7 +105,7 @@ def test_no_cache_writes_nothing_and_the_cache_is_never_inside_the_repository(
     assert run(faulty, cache, "--no-cache").returncode == 1
     assert not cache.exists()
     before = sorted(p.relative_to(faulty) for p in faulty.rglob("*"))
-    inside = run(faulty, faulty / ".cache")
+    inside = run(faulty, faulty / ".cache", "--lang", "en")
     assert inside.returncode == 1
     assert (
         f"policylint: the cache folder {faulty / '.cache'} is inside the checked repository: "
@@ -135,3 +135,13 @@ def test_the_key_changes_with_the_code_that_parses() -> None:
     finally:
         os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
         code_fingerprint.cache_clear()
+
+
+def test_the_note_about_an_unusable_cache_folder_is_in_the_users_language(
+    faulty: Path,
+) -> None:
+    inside = run(faulty, faulty / "キャッシュ", "--lang", "ja")
+    folder = faulty / "キャッシュ"
+    expected = f"policylint: キャッシュフォルダ {folder} が検査対象のリポジトリの中にあるため"
+    assert expected in inside.stderr
+    assert not (faulty / "キャッシュ").exists()

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from policylint import __version__
-from policylint.diagnostics import Finding, LoadFinding, Location
+from policylint.diagnostics import Finding, LoadFinding, Location, printable
 from policylint.loader import (
     SourceFile,
     decode,
@@ -79,22 +79,41 @@ def default_dir() -> Path | None:
         return None
 
 
-def open_cache(root: Path, directory: Path | None = None) -> tuple[ParseCache | None, str]:
+_NOTES = {
+    "en": {
+        "no-home": "no user cache folder is known here; parsing every file afresh",
+        "unresolved": "the cache folder {dir} cannot be resolved; parsing every file afresh",
+        "inside": "the cache folder {dir} is inside the checked repository: not using it "
+        "(policylint never writes into the repository); set POLICYLINT_CACHE_DIR elsewhere",
+    },
+    "ja": {
+        "no-home": "利用者のキャッシュフォルダが分からないため、すべてのファイルを解析し直します",
+        "unresolved": "キャッシュフォルダ {dir} を解決できないため、"
+        "すべてのファイルを解析し直します",
+        "inside": "キャッシュフォルダ {dir} が検査対象のリポジトリの中にあるため使いません"
+        "(policylint はリポジトリに書き込みません)。"
+        "POLICYLINT_CACHE_DIR で別の場所を指定してください",
+    },
+}
+
+
+def open_cache(
+    root: Path, lang: str = "en", directory: Path | None = None
+) -> tuple[ParseCache | None, str]:
     """The cache for a run on ``root`` and a note when it cannot be used ('' when it can)."""
+    notes = _NOTES.get(lang, _NOTES["en"])
     if os.environ.get("POLICYLINT_NO_CACHE"):
         return None, ""
     directory = directory if directory is not None else default_dir()
     if directory is None:
-        return None, "no user cache folder is known here; parsing every file afresh"
+        return None, notes["no-home"]
+    shown = printable(str(directory))
     try:
         real_root, real_dir = root.resolve(), directory.resolve()
-    except OSError:
-        return None, f"the cache folder {directory} cannot be resolved; parsing afresh"
+    except (OSError, RuntimeError):
+        return None, notes["unresolved"].format(dir=shown)
     if real_dir == real_root or real_root in real_dir.parents:
-        return None, (
-            f"the cache folder {directory} is inside the checked repository: not using it "
-            "(policylint never writes into the repository); set POLICYLINT_CACHE_DIR elsewhere"
-        )
+        return None, notes["inside"].format(dir=shown)
     return ParseCache(directory / f"v{FORMAT}"), ""
 
 

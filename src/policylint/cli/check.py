@@ -170,7 +170,7 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
     if settings.use_cache:
         from policylint.cache import open_cache
 
-        cache, note = open_cache(root)
+        cache, note = open_cache(root, lang)
         if note:
             err.write(f"policylint: {note}\n")
     started = time.perf_counter()
