@@ -70,7 +70,7 @@ def test_fix_changes_only_the_spans_and_the_repository_passes_again(repo: Path) 
     assert (repo / POLICY).read_bytes() == (SAMPLE / POLICY).read_bytes()
     assert policylint("check", str(repo), AS_OF).returncode == 0
     again = policylint("fix", str(repo), "--lang", "ja", AS_OF)
-    assert again.stdout == "修正できる指摘はありません(安全な自動修正のある指摘がありません)。\n"
+    assert again.stdout == "修正できる指摘はありません（安全な自動修正のある指摘がありません）。\n"
 
 
 def test_crlf_bom_and_comments_survive(repo: Path) -> None:
