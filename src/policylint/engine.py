@@ -499,7 +499,8 @@ def lint(
         max_months = (
             settings["policylint/exception-unapproved"].steps[0].params.get("max_months", 12)
         )
-        diagnostics = exceptions.apply(diagnostics, repo, int(max_months))
+        aliases = {c.id: c.same_as for c in pack.checks.values() if c.same_as}
+        diagnostics = exceptions.apply(diagnostics, repo, int(max_months), aliases)
         stats["checks"] = time.perf_counter() - t1
     result = Result(repo, pack, settings, diagnostics, lang, stats)
     if _retained is not None:

@@ -12,7 +12,7 @@ have covered stay errors.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -102,13 +102,17 @@ def _selector(text: str) -> str:
     return text.replace(" ", "").rstrip(".") if text.startswith("II") else text
 
 
-def _covers(exc: Entity, d: Diagnostic) -> bool:
+def _covers(exc: Entity, d: Diagnostic, aliases: Mapping[str, str] | None = None) -> bool:
     """The exception names the diagnostic's check (its id, item, or an item prefix such as
     ``II.4``) and its target (the document or item id, or the file, or a folder above it)."""
     selector = _selector(exc.text("check") or "")
     if not selector:
         return False
-    served = d.serves or ((None, d.item, d.check_id),)
+    served = list(d.serves or ((None, d.item, d.check_id),))
+    for _, _, check in list(served):
+        origin = (aliases or {}).get(check)
+        if origin:  # a check that runs another pack's check: an exception for that one holds
+            served.append((None, origin.split("/", 1)[0], origin))
     hit = any(
         selector == check
         or (item is not None and (item == selector or item.startswith(selector + ".")))
@@ -127,14 +131,21 @@ def _covers(exc: Entity, d: Diagnostic) -> bool:
     return d.path is not None and (target == d.path or d.path.startswith(target + "/"))
 
 
-def apply(diagnostics: Iterable[Diagnostic], repo: Repository, max_months: int) -> list[Diagnostic]:
-    """Mark the diagnostics a valid exception covers as suppressed by it."""
+def apply(
+    diagnostics: Iterable[Diagnostic],
+    repo: Repository,
+    max_months: int,
+    aliases: Mapping[str, str] | None = None,
+) -> list[Diagnostic]:
+    """Mark the diagnostics a valid exception covers as suppressed by it. ``aliases`` maps a
+    check that runs another pack's check (``same_as``) to that check: an exception approved for
+    II.4.1.1/asset-owner also covers A.5.9/asset-owner, the same finding."""
     valid = [v.exception for v in verdicts(repo, max_months) if not v.problem]
     out = []
     for d in diagnostics:
         if not d.check_id.startswith("policylint/exception-"):
             for exc in valid:
-                if _covers(exc, d):
+                if _covers(exc, d, aliases):
                     d = replace(d, suppressed_by=exc.id or "exception")
                     break
         out.append(d)

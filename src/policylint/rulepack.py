@@ -295,7 +295,7 @@ def load_rulepack(framework: str = "mic-asp-saas-2008", validate: bool = False) 
             level=raw["level"],
             title=raw["title"],
             summary=raw["summary"],
-            evidence=raw["evidence"],
+            evidence=raw.get("evidence", {}),
             section=raw.get("section", {}),
             iso27001_2022=tuple(raw.get("iso27001_2022", ())),
             iso27001_2013=tuple(raw.get("iso27001_2013", ())),

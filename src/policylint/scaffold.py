@@ -31,6 +31,8 @@ NEXT_STEPS: Mapping[str, tuple[str, ...]] = {
         "registers/assets.yaml, registers/classification-scheme.yaml: your assets, owners, levels",
         "registers/external-parties.yaml, contracts/: your data centre, carriers, partners",
         "records/: replace the placeholder reviews and audits with real records",
+        "registers/risk-register.yaml, registers/statement-of-applicability.yaml: your risks and "
+        "a decision on every ISO/IEC 27001 Annex A control",
     ),
     "ja": (
         "registers/people.yaml・registers/roles.yaml: 従業員と CEO・CIO・CISO の担当者",
@@ -39,6 +41,8 @@ NEXT_STEPS: Mapping[str, tuple[str, ...]] = {
         "registers/assets.yaml・registers/classification-scheme.yaml: 情報資産、管理責任者、分類",
         "registers/external-parties.yaml・contracts/: データセンタ、通信事業者、連携事業者と契約",
         "records/: 仮のレビュー記録・監査記録を実際の記録に置き換える",
+        "registers/risk-register.yaml・registers/statement-of-applicability.yaml: リスクと、"
+        "ISO/IEC 27001 附属書 A の全管理策の適用判断",
     ),
 }
 
@@ -50,14 +54,47 @@ class Scaffolded:
     today: dt.date
 
 
-def template_values(today: dt.date) -> dict[str, str]:
+def template_values(
+    today: dt.date, lang: str = "en", frameworks: tuple[str, ...] = ()
+) -> dict[str, str]:
     expires = add_months(today, 36)
     year_end = add_days(expires, -1) if expires is not None else None
+    chosen = frameworks or ("mic-asp-saas-2008",)
     return {
         "today": today.isoformat(),
         "expires": (year_end or today).isoformat(),
         "year": str(today.year),
+        "objectives_due": (add_months(today, 12) or today).isoformat(),
+        "framework": chosen[0] if len(chosen) == 1 else "[" + ", ".join(chosen) + "]",
+        "soa_items": soa_items(lang),
     }
+
+
+def soa_items(lang: str) -> str:
+    """The entries of the Statement of Applicability template: every Annex A control of the
+    ISO/IEC 27001:2022 catalogue, each a placeholder decision (applicable, status planned)."""
+    import json
+
+    from policylint.rulepack import load_rulepack, tr
+
+    pack = load_rulepack("iso27001-2022")
+    note = {
+        "en": "Placeholder: decide whether {id} ({title}) applies and say why",
+        "ja": "仮の記載: {id}（{title}）を適用するかを判断し、理由を記載してください",
+    }[lang]
+    lines: list[str] = []
+    for item in pack.items.values():
+        if not item.chapter.startswith("A."):
+            continue
+        text = note.format(id=item.id, title=tr(item.title, lang))
+        lines += [
+            f"  - id: soa-{item.id.lower().replace('.', '-')}",
+            f"    control: {item.id}",
+            "    applicable: true",
+            "    status: planned",
+            f"    justification: {json.dumps(text, ensure_ascii=False)}",
+        ]
+    return "\n".join(lines)
 
 
 def fill(text: str, values: Mapping[str, str], name: str = "template") -> str:
@@ -80,7 +117,7 @@ def templates(lang: str) -> Iterator[tuple[str, Path]]:
         yield rel, path
 
 
-def scaffold(root: Path, lang: str, today: dt.date) -> Scaffolded:
+def scaffold(root: Path, lang: str, today: dt.date, frameworks: tuple[str, ...] = ()) -> Scaffolded:
     """Write a complete governance repository into ``root`` (missing or empty)."""
     if root.is_symlink() and not root.exists():
         raise UsageError(
@@ -100,7 +137,11 @@ def scaffold(root: Path, lang: str, today: dt.date) -> Scaffolded:
                 f"{root}: the folder is not empty; policylint init writes only into a new or "
                 "empty folder"
             )
-    values = template_values(today)
+    if frameworks:
+        from policylint.rulepack import load_packs
+
+        load_packs(frameworks)  # an unknown framework is a usage error before anything is written
+    values = template_values(today, lang, frameworks)
     planned = [
         (rel, fill(src.read_text(encoding="utf-8"), values, rel)) for rel, src in templates(lang)
     ]

@@ -29,6 +29,8 @@ from policylint.checks.integrity import (
 )
 from policylint.checks.legal import foreign_jurisdiction, named_laws_considered
 from policylint.checks.people import no_duties_after_termination, roles_defined, training_current
+from policylint.checks.reviews import management_attends
+from policylint.checks.risks import soa_complete, soa_matches_risks
 from policylint.exceptions import exceptions_expired, exceptions_unapproved
 from policylint.primitives import CheckFn
 
@@ -58,4 +60,7 @@ BUILTINS: dict[str, CheckFn] = {
     "approval_unsigned": approval_unsigned,
     "approval_segregation": approval_segregation,
     "no_history": no_history,
+    "soa_complete": soa_complete,
+    "soa_matches_risks": soa_matches_risks,
+    "management_attends": management_attends,
 }

@@ -31,10 +31,23 @@ if TYPE_CHECKING:
     help="DIRECTORY is an existing repository: add only the kinds it lacks, in its language, "
     "never touching an existing file.",
 )
+@click.option(
+    "--framework",
+    "frameworks",
+    multiple=True,
+    metavar="ID",
+    help="Framework(s) the new repository declares in policylint.yaml (repeatable; default "
+    "mic-asp-saas-2008). Every kind is written, so the repository passes each pack.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @guarded
 def init(
-    directory: Path, lang: str | None, as_of: str | None, add_missing: bool, debug: bool
+    directory: Path,
+    lang: str | None,
+    as_of: str | None,
+    add_missing: bool,
+    frameworks: tuple[str, ...],
+    debug: bool,
 ) -> None:
     """Create a complete governance repository in DIRECTORY (new or empty): every document and
     register kind, with placeholders to replace, that `policylint check` accepts as it is.
@@ -45,7 +58,7 @@ def init(
     if add_missing:
         sys.exit(_add_missing(directory, lang, today))
     chosen = lang or default_lang()
-    done = scaffold(directory, chosen, today)
+    done = scaffold(directory, chosen, today, tuple(dict.fromkeys(frameworks)))
     if chosen == "ja":
         click.echo(f"{directory} に {len(done.files)} ファイルを作成しました（日付: {today}）。")
         click.echo("値はすべて仮のものです。まず次のファイルを編集してください:")

@@ -244,11 +244,18 @@ def _rows(report: Report, link_base: str) -> Iterable[str]:
             if row.iso27001_2022
             else ""
         )
+        mapped = "".join(
+            f'<span class="reason">{e(m.framework)} {e(m.id)} ({e(m.relationship)}): '
+            f"{e(status_label(m.status, lang))}</span>"
+            for m in row.mapped
+        )
+        if row.note:
+            exc += f'<span class="reason">{e(row.note)}</span>'
         yield (
             f'<tr class="item" id="item-{e(row.id)}" data-item="{e(row.id)}" '
             f'data-status="{e(row.status)}">'
             f"<td><b>{e(row.id)}</b></td>"
-            f"<td>{e(row.title)}{iso}</td>"
+            f"<td>{e(row.title)}{iso}{mapped}</td>"
             f"<td>{e(level_label(row.level, lang))}</td>"
             f"<td>{badge(row.status, status_label(row.status, lang))}"
             f'<span class="reason">{e(reason_label(row.reason, lang))}</span>{exc}</td>'

@@ -66,6 +66,17 @@ def _item(row: ItemRow) -> dict[str, Any]:
         "placeholders": list(row.placeholders),
         "next_due": _due(row.next_due) if row.next_due is not None else None,
         "iso27001_2022": list(row.iso27001_2022),
+        "note": row.note or None,
+        "mapped": [
+            {
+                "framework": m.framework,
+                "id": m.id,
+                "title": m.title,
+                "relationship": m.relationship,
+                "status": m.status,
+            }
+            for m in row.mapped
+        ],
     }
 
 

@@ -72,6 +72,8 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "checks_run": "checks run",
         "exceptions": "Exceptions",
         "iso": "ISO/IEC 27001:2022",
+        "mapped": "Mapped in the other frameworks of this run "
+        "(crosswalk; status on the same evidence)",
         "overdue": "overdue",
         "file_problems": "file problems",
         "placeholders": "Still placeholder",
@@ -152,6 +154,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "checks_run": "件の検査を実行",
         "exceptions": "例外",
         "iso": "ISO/IEC 27001:2022",
+        "mapped": "この実行の他の基準での対応（対応表。同じ証拠での状況）",
         "overdue": "期限超過",
         "file_problems": "ファイルの問題",
         "placeholders": "仮の値が残っているもの",
@@ -189,6 +192,7 @@ _STATUS: Mapping[str, Mapping[str, str]] = {
 _REASON: Mapping[str, Mapping[str, str]] = {
     "en": {
         "no-checks": "the rule pack has no check for this item yet",
+        "not-assessable": "not assessable from a governance repository",
         "checks-off": "checks turned off in the configuration",
         "warnings": "only best-practice warnings",
         "some-checks-fail": "some checks fail",
@@ -201,6 +205,7 @@ _REASON: Mapping[str, Mapping[str, str]] = {
     },
     "ja": {
         "no-checks": "この項目の検査はまだルールパックにありません",
+        "not-assessable": "統制文書のリポジトリからは評価できません",
         "checks-off": "設定で検査が無効にされています",
         "warnings": "ベストプラクティスの警告のみ",
         "some-checks-fail": "一部の検査が不合格",

@@ -155,9 +155,19 @@ def render(report: Report, out: TextIO, link_base: str = "") -> None:
             f"**{label('status', lang)}:** {_ICON[row.status]} {status_label(row.status, lang)} "
             f"— {reason_label(row.reason, lang)}"
         )
-        if row.iso27001_2022:
+        if row.iso27001_2022 and not row.mapped:
             w(f" · {label('iso', lang)}: {cell(', '.join(row.iso27001_2022))}")
         w("\n\n")
+        if row.note:
+            w(f"{cell(row.note)}\n\n")
+        if row.mapped:
+            w(f"{label('mapped', lang)}:\n\n")
+            for m in row.mapped:
+                w(
+                    f"- {m.framework} {m.id} {cell(m.title)} ({m.relationship}): "
+                    f"{_ICON[m.status]} {status_label(m.status, lang)}\n"
+                )
+            w("\n")
         if row.checks:
             w(
                 f"| {label('check', lang)} | {label('severity', lang)} | {label('result', lang)} "

@@ -159,6 +159,18 @@ class Due:
 
 
 @dataclass(frozen=True)
+class Mapped:
+    """An item or control of another framework of the run that the crosswalk maps this one to,
+    and how it fared on the same evidence."""
+
+    framework: str
+    id: str
+    title: str
+    relationship: str
+    status: str
+
+
+@dataclass(frozen=True)
 class ItemRow:
     id: str
     chapter: str
@@ -176,6 +188,9 @@ class ItemRow:
     placeholders: tuple[str, ...] = ()
     """Evidence files that still hold placeholders (``policylint/placeholder``): the item is
     never counted met on them."""
+    note: str = ""
+    """Why the item is not assessable from a governance repository (its catalogue's reason)."""
+    mapped: tuple[Mapped, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -283,11 +298,21 @@ def build_report(
     ctx = Context(repo, Path("."))
     by_check: dict[str, list[Diagnostic]] = {}
     for d in result.diagnostics:
-        by_check.setdefault(d.check_id, []).append(d)
+        # a finding that serves several frameworks counts for the checks of each
+        for check_id in dict.fromkeys([d.check_id, *(s.check for s in d.serves)]):
+            by_check.setdefault(check_id, []).append(d)
     dues = due_events(result)
-    rows = [
-        _item_row(item, pack, result.settings, by_check, result.diagnostics, ctx, dues, lang)
+    primary = pack.id
+    all_rows = {
+        item.id: _item_row(
+            item, pack, result.settings, by_check, result.diagnostics, ctx, dues, lang
+        )
         for item in pack.items.values()
+    }
+    rows = [
+        _with_mapped(all_rows[i.id], i, pack, all_rows, lang)
+        for i in pack.items.values()
+        if i.framework in ("", primary)
     ]
     horizon = add_days(repo.today, horizon_days) or dt.date.max
     timeline = tuple(sorted((d for d in dues if d.date <= horizon), key=_due_key))
@@ -298,6 +323,7 @@ def build_report(
             {s: sum(1 for r in rows if r.chapter == cid and r.status == s) for s in STATUSES},
         )
         for cid, title in pack.chapters.items()
+        if any(r.chapter == cid for r in rows)
     )
     counts = {s: sum(1 for r in rows if r.status == s) for s in STATUSES}
     return Report(
@@ -559,7 +585,7 @@ def _item_row(
         kinds.extend(k for k in c.kinds if k not in kinds)
     # then the kinds the convention names for the item: a check that follows references (a
     # party's contract, an owner's review record) reads them without a `kind` parameter
-    kinds.extend(k for k in ITEM_KINDS.get(item.id, ()) if k not in kinds)
+    kinds.extend(k for k in item.kinds or ITEM_KINDS.get(item.id, ()) if k not in kinds)
     evidence = _evidence(ctx.repo, kinds)
     paths = {e.path for e in evidence}
     file_errors = sum(
@@ -583,6 +609,8 @@ def _item_row(
     status, reason = _status(checks, file_errors)
     if placeholders and status in ("met", "excepted"):
         status, reason = "partly", "placeholder"
+    if item.status == "not-assessable":
+        status, reason = "not-assessed", "not-assessable"
     exceptions = tuple(
         sorted(
             {
@@ -610,7 +638,32 @@ def _item_row(
         iso27001_2022=item.iso27001_2022,
         exceptions=exceptions,
         placeholders=placeholders,
+        note=tr(item.reason, lang) if item.status == "not-assessable" else "",
     )
+
+
+def _with_mapped(
+    row: ItemRow, item: Item, pack: RulePack, rows: Mapping[str, ItemRow], lang: str
+) -> ItemRow:
+    """The row with the items of the run's other frameworks the crosswalk maps it to."""
+    from dataclasses import replace
+
+    from policylint.crosswalk import crosswalk_between
+
+    mapped: list[Mapped] = []
+    for other in pack.ids:
+        if other == item.framework or not item.framework:
+            continue
+        cw = crosswalk_between(item.framework, other)
+        if cw is None:
+            continue
+        for link in cw.targets_of(item.id):
+            target = rows.get(link.target)
+            if target is not None:
+                mapped.append(
+                    Mapped(other, link.target, target.title, link.relationship, target.status)
+                )
+    return replace(row, mapped=tuple(mapped)) if mapped else row
 
 
 def _status(checks: Sequence[CheckRow], file_errors: int) -> tuple[str, str]:

@@ -1,4 +1,4 @@
-"""The report as an OSCAL assessment-results document (JSON, OSCAL 1.1.x).
+"""The report as an OSCAL assessment-results document (JSON, OSCAL 1.2.1).
 
 One result; one finding per guideline item (target type ``objective-id``, the item id as target,
 status ``satisfied`` only when the item is *met*); one observation per item (what was examined,
@@ -20,7 +20,9 @@ from policylint.diagnostics import Diagnostic, dump_json
 from policylint.report.labels import label, reason_label, status_label
 from policylint.report.model import ItemRow, Report, url
 
-OSCAL_VERSION = "1.1.2"
+OSCAL_VERSION = "1.2.1"
+"""The OSCAL version of compliance-trestle 5.x (the newest release), which reads and writes
+these documents: reports, catalogs and mapping collections all say this version."""
 NS = "urn:policylint:oscal"
 """Namespace of policylint's own properties (``ns`` of every prop this module writes)."""
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, NS)
