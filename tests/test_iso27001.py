@@ -341,6 +341,7 @@ def test_json_and_sarif_name_every_item_served(sample: Path, edit: Edit, tmp_pat
 
     edit(sample / "registers/assets.yaml", "owner: cio", "owner: nobody")
     code, out = cli("check", str(sample), "--format", "json")
+    assert code == 1
     doc = json.loads(out)
     schema = json.loads((Path(__file__).parent.parent / "schemas/output.schema.json").read_text())
     Draft202012Validator(schema).validate(doc)
@@ -512,3 +513,15 @@ def test_ciso_assistant_library_structure() -> None:
 
 def test_sample_repo_as_of_is_stable() -> None:
     assert load_config(SAMPLE).as_of == dt.date(2026, 11, 1)
+
+
+def test_iso_oscal_report_loads_with_trestle_and_agrees_with_the_catalog() -> None:
+    trestle_ar = pytest.importorskip("trestle.oscal.assessment_results")
+    code, out = cli("report", str(SAMPLE), "--framework", ISO, "--format", "oscal")
+    assert code == 0
+    ar = trestle_ar.Model.model_validate(json.loads(out)).assessment_results
+    targets = {f.target.target_id for f in ar.results[0].findings or []}
+    code, out = cli("catalog", "--framework", ISO, "--format", "oscal")
+    catalog = json.loads(out)["catalog"]
+    controls = {c["id"] for g in catalog["groups"] for c in g["controls"]}
+    assert targets == controls and "clause-6.1.3" in controls and "A.5.9" in controls

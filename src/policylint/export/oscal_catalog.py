@@ -6,7 +6,8 @@ output is reproducible: UUIDs are version-5 UUIDs of stable keys, and the timest
 UTC of the pack's publication month.
 
 Groups are the pack's chapters; controls its items (id: the item id in lower case, which is an
-OSCAL token: ``ii.4.1.1``, ``a.5.9``; clause ``4.3`` becomes ``clause-4.3``). Each control has
+OSCAL token, as the reports' targets: ``II.4.1.1``, ``A.5.9``; clause ``4.3`` becomes
+``clause-4.3``). Each control has
 the item's own-words summary as its ``statement`` part, what satisfies it as ``guidance``, one
 ``assessment-objective`` part per check (class ``best-practice`` for checks derived from a best
 practice), and, for a control nothing in a repository can show, the reason as ``guidance`` of
@@ -20,7 +21,7 @@ from typing import Any
 
 from policylint import __version__
 from policylint.crosswalk import Crosswalk
-from policylint.report.oscal import NS, OSCAL_VERSION
+from policylint.report.oscal import NS, OSCAL_VERSION, oscal_token
 from policylint.rulepack import CheckDef, Item, RulePack, tr
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:policylint:oscal:catalog")
@@ -45,9 +46,8 @@ def _prop(name: str, value: object, cls: str | None = None) -> dict[str, str]:
 
 
 def control_id(item_id: str) -> str:
-    """The OSCAL token of an item id: ``II.4.1.1`` → ``ii.4.1.1``, ``4.3`` → ``clause-4.3``."""
-    token = item_id.lower()
-    return token if token[:1].isalpha() else f"clause-{token}"
+    """The OSCAL token of an item id, as the reports write it (``A.5.9``, ``clause-4.3``)."""
+    return oscal_token(item_id)
 
 
 def _group_id(chapter: str) -> str:
@@ -66,7 +66,7 @@ def _check_part(pack_id: str, item: Item, check: CheckDef, lang: str) -> dict[st
     if check.same_as:
         props.append(_prop("same-as", check.same_as))
     part: dict[str, Any] = {
-        "id": f"{control_id(item.id)}_obj.{check.id.split('/', 1)[1]}",
+        "id": f"{control_id(item.id)}_obj.{check.id.split('/', 1)[1]}",  # unique per check
         "name": "assessment-objective",
         "title": tr(check.title, lang),
         "props": props,

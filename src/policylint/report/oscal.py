@@ -28,6 +28,12 @@ NS = "urn:policylint:oscal"
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, NS)
 
 
+def oscal_token(item_id: str) -> str:
+    """An item id as an OSCAL token (which must start with a letter): ``II.4.1.1`` and ``A.5.9``
+    as they are, a clause number ``4.3`` as ``clause-4.3``. Reports and catalogs agree on it."""
+    return item_id if item_id[:1].isalpha() else f"clause-{item_id}"
+
+
 def uuid_of(*key: object) -> str:
     return str(uuid.uuid5(NAMESPACE, "|".join(str(k) for k in key)))
 
@@ -162,7 +168,7 @@ def to_dict(report: Report) -> dict[str, Any]:
             ],
             "target": {
                 "type": "objective-id",
-                "target-id": row.id,
+                "target-id": oscal_token(row.id),
                 "title": _one_line(row.title),
                 "status": {
                     "state": "satisfied" if satisfied else "not-satisfied",
@@ -195,7 +201,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         ],
         "reviewed-controls": {
             "control-selections": [
-                {"include-controls": [{"control-id": row.id} for row in report.items]}
+                {"include-controls": [{"control-id": oscal_token(row.id)} for row in report.items]}
             ]
         },
         "findings": findings,
