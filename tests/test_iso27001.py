@@ -128,7 +128,11 @@ def test_init_with_the_iso_framework_passes_it(tmp_path: Path, lang: str) -> Non
     soa = yaml.safe_load((target / SOA).read_text("utf-8"))
     assert len(soa["items"]) == 93
     code, out = cli("check", str(target), "--as-of", "2026-05-01", "--lang", "en")
-    assert code == 0 and "No problems found" in out, out
+    # only the placeholders init writes remain (warnings, until replaced by real decisions)
+    assert code == 0 and "0 error(s)" in out, out
+    assert {line.split()[2] for line in out.splitlines() if ": WARNING " in line} == {
+        "policylint/placeholder"
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -359,7 +363,7 @@ def test_json_and_sarif_name_every_item_served(sample: Path, edit: Edit, tmp_pat
 
 def test_framework_option_selects_and_validates() -> None:
     code, out = cli("check", str(SAMPLE), "--framework", ISO, "--lang", "en")
-    assert code == 0 and "77 checks run" in out
+    assert code == 0 and f"{len(load_packs([ISO]).all_checks())} checks run" in out
     r = CliRunner().invoke(main, ["check", str(SAMPLE), "--framework", "nist-800-53"])
     assert r.exit_code == 2 and "unknown framework 'nist-800-53'" in r.output
 

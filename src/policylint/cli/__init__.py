@@ -302,10 +302,10 @@ def entry() -> None:
 def _register() -> None:
     from policylint.cli import catalog as _catalog  # noqa: F401
     from policylint.cli import check as _check  # noqa: F401  (commands register themselves)
+    from policylint.cli import crosswalk as _crosswalk  # noqa: F401
     from policylint.cli import fix as _fix  # noqa: F401
     from policylint.cli import history as _history  # noqa: F401
     from policylint.cli import importing as _importing  # noqa: F401
-    from policylint.cli import crosswalk as _crosswalk  # noqa: F401
     from policylint.cli import init as _init  # noqa: F401
     from policylint.cli import lsp as _lsp  # noqa: F401
     from policylint.cli import report as _report  # noqa: F401
