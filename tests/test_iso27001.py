@@ -529,3 +529,14 @@ def test_iso_oscal_report_loads_with_trestle_and_agrees_with_the_catalog() -> No
     catalog = json.loads(out)["catalog"]
     controls = {c["id"] for g in catalog["groups"] for c in g["controls"]}
     assert targets == controls and "clause-6.1.3" in controls and "A.5.9" in controls
+
+
+def test_every_own_check_of_the_pack_has_a_failing_case_here() -> None:
+    # the checks that run MIC code (same_as) fail on the MIC pack's cases (test_rules_items.py)
+    text = Path(__file__).read_text("utf-8")
+    own = [c.id for c in load_rulepack(ISO).checks.values() if not c.same_as]
+    assert [c for c in own if f'"{c}"' not in text] == []
+    for check in load_rulepack(ISO).checks.values():
+        assert check.doc["what"]["ja"] and check.doc["what"]["en"], check.id
+        assert check.doc["fail"].strip() and check.doc["pass"].strip(), check.id
+        assert check.hint["ja"] and check.hint["en"], check.id

@@ -439,6 +439,12 @@ def step_diagnostics(
             yield diag
 
 
+def same_as_aliases(pack: RulePack) -> dict[str, str]:
+    """Each check that runs another pack's check (``same_as``), mapped to that check: an
+    exception approved for one covers the other's finding."""
+    return {c.id: c.same_as for c in pack.checks.values() if c.same_as}
+
+
 def served_by(check: CheckDef) -> tuple[Served, ...]:
     """What a finding of ``check`` answers: its item, then the further items it serves."""
     if not check.also:
@@ -499,8 +505,7 @@ def lint(
         max_months = (
             settings["policylint/exception-unapproved"].steps[0].params.get("max_months", 12)
         )
-        aliases = {c.id: c.same_as for c in pack.checks.values() if c.same_as}
-        diagnostics = exceptions.apply(diagnostics, repo, int(max_months), aliases)
+        diagnostics = exceptions.apply(diagnostics, repo, int(max_months), same_as_aliases(pack))
         stats["checks"] = time.perf_counter() - t1
     result = Result(repo, pack, settings, diagnostics, lang, stats)
     if _retained is not None:

@@ -36,6 +36,7 @@ from policylint.engine import (
     configure,
     load_diagnostics,
     no_governance_files,
+    same_as_aliases,
     sort_unique,
     step_diagnostics,
 )
@@ -620,7 +621,9 @@ class Session:
             found.extend(diags)
         setting = self.settings["policylint/exception-unapproved"]
         max_months = int(setting.steps[0].params.get("max_months", 12))
-        self.diagnostics = exceptions.apply(sort_unique(found), self.repo, max_months)
+        self.diagnostics = exceptions.apply(
+            sort_unique(found), self.repo, max_months, same_as_aliases(self.pack)
+        )
 
     # -- results -----------------------------------------------------------------------------
 
