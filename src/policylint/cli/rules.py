@@ -33,6 +33,7 @@ _L: dict[str, dict[str, str]] = {
         "ja": "（統制文書のリポジトリからは評価できない）",
     },
     "why_not": {"en": "Why it is not assessed", "ja": "評価しない理由"},
+    "crosswalk": {"en": "Crosswalk", "ja": "対応表"},
     "same_as": {
         "en": "Same code as {check} ({code}); one run serves both",
         "ja": "{check} と同じコード（{code}）。両方を 1 回の実行で判定",
@@ -306,13 +307,15 @@ def explain_item(pack: RulePack, item: Item, lang: str) -> str:
         "",
         f"{_t('summary', lang)}:",
         _indent(tr(item.summary, lang)),
-        "",
-        f"{_t('evidence', lang)}:",
-        _indent(tr(item.evidence, lang)),
     ]
-    iso = [f"2022: {', '.join(item.iso27001_2022) or '-'}"]
-    iso.append(f"2013: {', '.join(item.iso27001_2013) or '-'}")
-    lines += ["", f"{_t('iso', lang)}: {'; '.join(iso)}", "", f"{_t('checks', lang)}:"]
+    if item.evidence:
+        lines += ["", f"{_t('evidence', lang)}:", _indent(tr(item.evidence, lang))]
+    if item.iso27001_2022 or item.iso27001_2013:
+        iso = [f"2022: {', '.join(item.iso27001_2022) or '-'}"]
+        iso.append(f"2013: {', '.join(item.iso27001_2013) or '-'}")
+        lines += ["", f"{_t('iso', lang)}: {'; '.join(iso)}"]
+    lines += _crosswalk_lines(item, lang)
+    lines += ["", f"{_t('checks', lang)}:"]
     checks = pack.checks_of_item(item.id)
     for check in checks:
         mark = _SEVERITY_MARK[check.severity.value]
@@ -323,6 +326,27 @@ def explain_item(pack: RulePack, item: Item, lang: str) -> str:
     elif not checks:
         lines.append(f"  {_t('no_check', lang)}")
     return "\n".join(lines) + "\n"
+
+
+def _crosswalk_lines(item: Item, lang: str) -> list[str]:
+    """The item's counterparts in every other framework that has a crosswalk with its own."""
+    from policylint.crosswalk import crosswalk_between
+    from policylint.rulepack import known_frameworks
+
+    lines: list[str] = []
+    for other in known_frameworks():
+        if other == item.framework or not item.framework:
+            continue
+        cw = crosswalk_between(item.framework, other)
+        if cw is None:
+            continue
+        links = cw.targets_of(item.id)
+        if links:
+            lines += ["", f"{_t('crosswalk', lang)} ({other}):"]
+            lines += [
+                f"  {lk.relationship:<9}  {lk.target}  {tr(lk.rationale, lang)}" for lk in links
+            ]
+    return lines
 
 
 def explain_check(pack: RulePack, check: CheckDef, lang: str) -> str:
