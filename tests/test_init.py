@@ -45,13 +45,17 @@ PLACEHOLDER_FILES = {
     "contracts/partner-saas.md",
     "policies/information-security-policy.md",
     "policies/user-support-policy.md",
+    "records/audits/internal-audit.md",
     "records/audits/partner-audit.md",
     "records/audits/system-audit.md",
     "records/reviews/owner-review-cio.md",
+    "records/management-reviews/management-review.md",
     "records/reviews/owner-review-ciso.md",
     "registers/assets.yaml",
     "registers/external-parties.yaml",
     "registers/people.yaml",
+    "registers/risk-register.yaml",
+    "registers/statement-of-applicability.yaml",
 }
 """What an untouched scaffold still holds as placeholders (both languages)."""
 

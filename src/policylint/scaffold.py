@@ -80,7 +80,7 @@ def soa_items(lang: str) -> str:
     pack = load_rulepack("iso27001-2022")
     note = {
         "en": "Placeholder: decide whether {id} ({title}) applies and say why",
-        "ja": "仮の記載: {id}（{title}）を適用するかを判断し、理由を記載してください",
+        "ja": "仮の値: {id}（{title}）を適用するかを判断し、理由を記載してください",
     }[lang]
     lines: list[str] = []
     for item in pack.items.values():
