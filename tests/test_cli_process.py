@@ -102,7 +102,8 @@ def seed_asset_error(root: Path) -> int:
 def test_check_in_a_subfolder_checks_the_repository_with_its_configuration(sample: Path) -> None:
     line = seed_asset_error(sample)
     expected = (
-        f"{ASSETS}:{line}:5: エラー II.4.1.1/asset-owner [II.4.1.1] 資産 'as-customer-db' に"
+        # sample-repo declares both packs: the finding serves II.4.1.1 and A.5.9
+        f"{ASSETS}:{line}:5: エラー II.4.1.1/asset-owner [II.4.1.1, A.5.9] 資産 'as-customer-db' に"
         "管理責任者（owner）がいません"
     )
     from_root = run("check", cwd=sample)
