@@ -167,6 +167,22 @@ def test_without_a_repository_names_are_kept_and_said(
     )
 
 
+def test_the_current_folder_is_the_repository_when_it_is_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = asset_workbook(tmp_path / "a.xlsx")
+    repo = tmp_path / "gov"
+    (repo / "registers").mkdir(parents=True)
+    for name in ("roles.yaml", "people.yaml", "classification-scheme.yaml"):
+        (repo / "registers" / name).write_bytes((SAMPLE / "registers" / name).read_bytes())
+    monkeypatch.chdir(repo)  # no policylint.yaml, but registers with a kind
+    code, stdout, stderr = run("assets", str(book), "--lang", "en")
+    assert code == 1  # 情報システム部長 names nobody there, and the CIA 'x' stays an error
+    assert "no-repo" not in stderr and "ERROR import/unresolved owner" in stderr
+    items = yaml.safe_load(stdout)["items"]
+    assert (items[0]["owner"], items[0]["classification"]) == ("ciso", "secret")
+
+
 def test_map_overrides_the_vocabulary(tmp_path: Path) -> None:
     book = asset_workbook(tmp_path / "a.xlsx")
     mapping = tmp_path / "map.yaml"

@@ -10,6 +10,7 @@ converted (the rest is imported), 2 usage (an unknown sheet, an existing output,
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -26,6 +27,33 @@ from policylint.cli import (
 from policylint.errors import UsageError
 
 MAX_MAP_BYTES = 1024 * 1024
+_KIND_LINE = re.compile(rb"^kind:[ \t]*[a-z]", re.MULTILINE)
+
+
+def looks_like_governance(folder: Path, max_files: int = 200) -> bool:
+    """A governance repository without a configuration file: a Markdown or YAML file with a
+    ``kind`` line near its top, within two folder levels (a bounded look, never a full walk of
+    whatever folder the command runs in)."""
+    seen = 0
+    for pattern in ("*", "*/*", "*/*/*"):
+        for path in sorted(folder.glob(pattern)):
+            if path.suffix.lower() not in (".md", ".yaml", ".yml") or path.is_symlink():
+                continue
+            if any(part.startswith(".") for part in path.relative_to(folder).parts):
+                continue
+            seen += 1
+            if seen > max_files:
+                return False
+            try:
+                if not path.is_file():
+                    continue
+                with path.open("rb") as fh:
+                    head = fh.read(4096)
+            except OSError:
+                continue
+            if _KIND_LINE.search(head):
+                return True
+    return False
 
 
 def _repository_names(repo: Path | None, explicit: bool) -> tuple[object | None, str | None]:
@@ -35,7 +63,7 @@ def _repository_names(repo: Path | None, explicit: bool) -> tuple[object | None,
 
     if repo is None:
         here = Path(".")
-        if find_config(here) is None:
+        if find_config(here) is None and not looks_like_governance(here):
             return None, None
         repo = here
     if not repo.is_dir():
@@ -66,7 +94,8 @@ def _repository_names(repo: Path | None, explicit: bool) -> tuple[object | None,
     type=click.Path(path_type=Path),
     metavar="DIR",
     help="Governance repository whose roles, people and levels resolve names to ids "
-    "(default: the current folder when it has a policylint configuration).",
+    "(default: the current folder when it is one: a policylint configuration, or files with "
+    "a kind).",
 )
 @click.option(
     "--map",
