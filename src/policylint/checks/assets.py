@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from functools import partial
+from typing import Any
 
 from policylint.diagnostics import Finding
 from policylint.model import Entity
@@ -64,21 +65,28 @@ def owner_review(ctx: Context, params: Params) -> Iterator[Finding]:
     reviews_by_party: dict[str, list[tuple[dt.date, Entity]]] = {}
     for day, rev, r in reviews:
         reviews_by_party.setdefault(party(rev), []).append((day, r))
-    for key, (owners, assets) in groups.items():
-        first = assets[0]
-        mine = reviews_by_party.get(key, [])
-        args = {
+
+    def args_of(owners: list[str], assets: list[Entity]) -> dict[str, Any]:
+        """The message arguments (built only for a finding: they list every asset)."""
+        return {
             "id": owners[0],
             "kind": "assets",
-            "path": first.path,
+            "path": assets[0].path,
             "owners": owners,
             "assets": [a.label for a in assets],
             "interval": months,
         }
+
+    for key, (owners, assets) in groups.items():
+        first = assets[0]
+        mine = reviews_by_party.get(key, [])
         loc = partial(first.loc, "owner")
         if not mine:
-            yield Finding(loc(), "no-review", args, owners[0])
+            yield Finding(loc(), "no-review", args_of(owners, assets), owners[0])
             continue
         last, record = max(mine, key=lambda x: x[0])
-        for f in due_findings(first, last, months, ctx.today, warn, loc, record=record.label):
+        due = list(due_findings(first, last, months, ctx.today, warn, loc, record=record.label))
+        if due:
+            args = args_of(owners, assets)
+        for f in due:
             yield Finding(f.location, f.key, {**f.args, **args}, owners[0], f.severity)
