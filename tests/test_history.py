@@ -535,3 +535,63 @@ def test_history_text_keeps_repository_and_git_values_on_their_line(
     assert "Dev\\x1b[2k" in out.output  # the author, escaped (capitalize() lowers the K)
     data = CliRunner().invoke(main, ["history", str(repo / POLICY), "--format", "json"]).output
     assert "\x1b" not in data and json.loads(data)["versions"]
+
+
+def test_approve_refuses_what_it_cannot_record(tmp_path: Path, keys: dict[str, Path]) -> None:
+    repo = make_repo(tmp_path / "gov", keys)
+    before = (repo / POLICY).read_bytes()
+    cases = {
+        ("approve", str(repo / POLICY), "--by", "p-nobody"): (
+            "policylint: --by: 'p-nobody' is not a person of the people register"
+        ),
+        ("approve", str(repo / "people.yaml"), "--by", "p-ceo"): (
+            f"policylint: {repo / 'people.yaml'}: not a Markdown document (approvals are "
+            "recorded in documents)"
+        ),
+        ("approve", str(repo / POLICY), "--by", "p-ceo", "--on", "2999-01-01"): (
+            "policylint: --on: 2999-01-01 is in the future; an approval records a past event"
+        ),
+    }
+    for argv, message in cases.items():
+        out = CliRunner().invoke(main, list(argv))
+        assert (out.exit_code, out.stderr.strip()) == (2, message)
+    outside = tmp_path / "outside.md"
+    outside.write_text(POLICY_TEXT)
+    out = CliRunner().invoke(main, ["approve", str(outside), "--by", "p-ceo", "--root", str(repo)])
+    assert out.exit_code == 2 and "not inside the repository root" in out.stderr
+    assert (repo / POLICY).read_bytes() == before
+
+
+@pytest.mark.skipif(shutil.which("gpg") is None, reason="gpg is needed for OpenPGP signatures")
+def test_an_openpgp_signature_by_a_listed_fingerprint_is_clean(
+    tmp_path: Path, keys: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "gnupg"
+    home.mkdir(mode=0o700)
+    monkeypatch.setenv("GNUPGHOME", str(home))
+    gpg = ["gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", ""]
+    try:
+        subprocess.run(
+            [*gpg, "--quick-gen-key", "CEO <ceo@example.com>", "ed25519", "sign", "never"],
+            check=True,
+            capture_output=True,
+        )
+        listing = subprocess.run(
+            ["gpg", "--list-keys", "--with-colons"], check=True, capture_output=True, text=True
+        ).stdout
+        fpr = next(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr"))
+        repo = make_repo(tmp_path / "gov", keys, SIGNED)
+        people = (repo / "people.yaml").read_text()
+        (repo / "people.yaml").write_text(
+            people.replace("    signing_keys: [", f'    signing_keys: ["{fpr}", ', 1)
+        )
+        git(repo, "init", "-q")
+        git(repo, "add", "-A")
+        signing = ("-c", "gpg.format=openpgp", "-c", f"user.signingkey={fpr}")
+        git(repo, *signing, "commit", "-q", "-S", "-m", "Policy 1.0", who="dev")
+        assert found(run(repo)) == []
+        (repo / "people.yaml").write_text(people)  # the fingerprint is no longer listed
+        [(check, _, _, message)] = found(run(repo))
+        assert check == UNSIGNED and "is signed with a key (" in message
+    finally:
+        subprocess.run(["gpgconf", "--kill", "gpg-agent"], check=False, capture_output=True)

@@ -777,16 +777,19 @@ def verify_commits(repo: Repository, top: Path, commits: set[str]) -> dict[str, 
 def _signature(
     code: str, signer: str, key: str, fpr: str, primary: str, pgp_owner: Mapping[str, str]
 ) -> Signature:
-    owner = pgp_owner.get(fpr.upper()) or pgp_owner.get(primary.upper())
-    if code in ("G", "U") and owner is not None:
-        return Signature("verified", owner, fpr or key)
-    if code == "G" and signer and _PRINCIPAL.fullmatch(signer):
-        return Signature("verified", signer, key)
+    ssh = key.startswith("SHA256:")
+    if ssh:  # %GS is the principal of policylint's own allowed-signers list: a person id
+        if code == "G" and signer and _PRINCIPAL.fullmatch(signer):
+            return Signature("verified", signer, key)
+    else:  # OpenPGP: %GS is a user id of the keyring, so only a listed fingerprint counts
+        owner = pgp_owner.get(fpr.upper()) or pgp_owner.get(primary.upper())
+        if code in ("G", "U") and owner is not None:
+            return Signature("verified", owner, fpr)
     if code == "N":
         return Signature("none")
     if code == "B":
         return Signature("bad", key=key, detail="the signature does not match the commit")
-    if code == "U":
+    if code in ("G", "U"):
         return Signature("unknown-key", key=key or fpr)
     details = {
         "X": "the signature has expired",

@@ -44,13 +44,15 @@ def find_root(doc: Path) -> Path:
         if find_config(folder) is not None:
             return folder
         if top is not None and folder == top:
-            break
-    return top or start
+            return top
+    return Path.cwd()
 
 
 def _locate(doc: Path, root: Path | None) -> tuple[Path, str]:
     if not doc.is_file() or doc.is_symlink():
         raise UsageError(f"{doc}: not a file (give the path of a governance document)")
+    if doc.suffix.lower() != ".md":
+        raise UsageError(f"{doc}: not a Markdown document (approvals are recorded in documents)")
     base = (root or find_root(doc)).resolve()
     try:
         rel = doc.resolve().relative_to(base).as_posix()
@@ -94,13 +96,14 @@ def approve(
     """Record PERSON's approval of DOC: approved_by, approved_on, a revision entry and the
     approved_digest of its content. Nothing else in the file changes; commit it (signed, when
     the configuration requires signed approvals)."""
-    from policylint.approve import Approval, approve_file
+    from policylint.approve import Approval, approve_file, read_document
     from policylint.engine import load_repository
 
     base, rel = _locate(doc, root)
     day = parse_as_of(on) or dt.date.today()
     if day > dt.date.today():
         raise UsageError(f"--on: {day} is in the future; an approval records a past event")
+    read_document(base / rel, str(doc))  # a governance document, before reading anything else
     run = prepare_run(base, config_file, day, None)
     repo, _ = load_repository(base, run.config, day)
     _entity(repo, rel, str(doc))
