@@ -595,3 +595,29 @@ def test_an_openpgp_signature_by_a_listed_fingerprint_is_clean(
         assert check == UNSIGNED and "is signed with a key (" in message
     finally:
         subprocess.run(["gpgconf", "--kill", "gpg-agent"], check=False, capture_output=True)
+
+
+def test_the_editor_sees_an_unsaved_edit_of_an_approved_text(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    import asyncio
+
+    from lsp_client import Editor
+
+    repo = approved_repo(tmp_path, keys)
+
+    async def script() -> None:
+        editor = Editor(repo)
+        await editor.start()
+        try:
+            assert CHANGED not in {str(d.code) for d in await editor.open(POLICY)}
+            since = editor.replace(POLICY, "every year.", "every other year.")
+            diags = [d for d in await editor.wait_for(POLICY, since) if str(d.code) == CHANGED]
+            line = editor.texts[POLICY][: editor.texts[POLICY].index("every other")].count("\n")
+            assert [d.range.start.line for d in diags] == [line]
+            assert "uncommitted (or staged) edits without a new approval" in diags[0].message
+        finally:
+            await editor.stop()
+
+    asyncio.run(script())
+    assert "every year." in (repo / POLICY).read_text()  # the buffer, not the file, changed

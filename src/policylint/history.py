@@ -287,6 +287,7 @@ def assess(
     mode: str = "auto",
     signed: str = "optional",
     previous: HistoryFacts | None = None,
+    trust_disk: bool = True,
 ) -> HistoryFacts:
     """Compute the history facts of every approved document (once per run) and store them on
     the model as ``repo.history``.
@@ -294,6 +295,9 @@ def assess(
     ``previous``: the facts of the same repository before one file changed (the language
     server). Without git history a document's facts depend on the document alone, so those of
     the documents that are still the same objects are kept instead of computed again.
+    ``trust_disk``: the model's texts are the files on disk (a run of ``check``), so a file
+    identical to its committed blob need not be read from git; the language server, whose texts
+    are editor buffers, passes False.
     """
     docs = approved_documents(repo)
     facts = HistoryFacts("off", mode, signed)
@@ -318,7 +322,7 @@ def assess(
         facts.status = "not-a-work-tree"
         return facts
     try:
-        _read(facts, repo, root, docs)
+        _read(facts, repo, root, docs, trust_disk)
     except GitError as exc:
         facts.status = "git-missing" if exc.missing else "git-error"
         facts.detail = str(exc)
@@ -332,7 +336,9 @@ def _reset(item: ApprovalFacts) -> None:
     item.change, item.changed_by, item.unknown, item.signature = None, None, None, None
 
 
-def _read(facts: HistoryFacts, repo: Repository, root: Path, docs: list[Entity]) -> None:
+def _read(
+    facts: HistoryFacts, repo: Repository, root: Path, docs: list[Entity], trust_disk: bool
+) -> None:
     out = run_git(
         root, "rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository"
     ).decode("utf-8", "replace")
@@ -372,7 +378,7 @@ def _read(facts: HistoryFacts, repo: Repository, root: Path, docs: list[Entity])
     wanted: list[str] = []
     for item in facts.approvals.values():
         if item.versions:
-            item.head_matches = _head_matches(item, root)
+            item.head_matches = trust_disk and _head_matches(item, root)
             first = 1 if item.head_matches else 0
             wanted += [v.blob for v in item.versions[first : BlobReader.PREFETCH_VERSIONS]]
     with BlobReader(top) as blobs:

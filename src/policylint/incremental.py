@@ -365,6 +365,7 @@ class Session:
             self.config.history_mode,
             self.config.signed_mode,
             previous if isinstance(previous, history.HistoryFacts) else None,
+            trust_disk=False,
         )
 
     # -- updating ----------------------------------------------------------------------------
