@@ -499,6 +499,41 @@ def test_nothing_configured_in_the_repository_is_executed(
     ]
 
 
+def test_the_report_says_whether_the_text_in_force_is_approved(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    from openpyxl import load_workbook
+
+    repo = approved_repo(tmp_path, keys, sign=keys["ceo"])
+    edit(repo / POLICY, "every year.", "every other year.")
+    changer = commit(repo, "Edit", "2026-06-10T09:30:00+09:00", who="dev")
+    line = line_of(repo / POLICY, "every other year")
+    md = CliRunner().invoke(main, ["report", str(repo), "--lang", "en"]).output
+    assert "History: read from git" in md
+    assert (
+        f"| text in force differs from the approved text (line(s) {line}; {changer} 2026-06-10 "
+        "Dev) | signed by p-ceo |"
+    ) in md
+    out = tmp_path / "report.xlsx"
+    CliRunner().invoke(main, ["report", str(repo), "--format", "xlsx", "-o", str(out)])
+    sheet = load_workbook(out)["Approvals"]
+    row = [c.value for c in sheet[2]]
+    assert row[:6] == [POLICY, "policy", "pol-security", "II.1.1.2", "2026-04-01", "p-ceo"]
+    assert row[8:] == ["signed by p-ceo", "p-ceo"]
+    oscal = json.loads(CliRunner().invoke(main, ["report", str(repo), "--format", "oscal"]).output)
+    [obs] = [
+        o
+        for o in oscal["assessment-results"]["results"][0]["observations"]
+        if o["title"].endswith(f": {POLICY}")
+    ]
+    props = {p["name"]: p["value"] for p in obs["props"]}
+    assert (props["text-in-force"], props["approval-signature"], props["signed-by"]) == (
+        "changed",
+        "verified",
+        "p-ceo",
+    )
+
+
 def test_history_command_text_and_json(tmp_path: Path, keys: dict[str, Path]) -> None:
     repo = approved_repo(tmp_path, keys, sign=keys["ceo"])
     edit(repo / POLICY, "every year.", "every other year.")

@@ -57,6 +57,9 @@ _WORDS = {
         "days": "Days",
         "reason": "Reason",
         "register": "register",
+        "approvals": "Approvals",
+        "commit": "Approval commit",
+        "signed_by": "Signed by",
     },
     "ja": {
         "items": "項目",
@@ -71,6 +74,9 @@ _WORDS = {
         "days": "残日数",
         "reason": "理由",
         "register": "台帳",
+        "approvals": "承認",
+        "commit": "承認コミット",
+        "signed_by": "署名者",
     },
 }
 
@@ -231,6 +237,40 @@ def build_workbook(report: Report) -> Workbook:
         ],
         due_rows,
     )
+
+    approvals = report.approvals
+    if approvals is not None and approvals.rows:
+        _sheet(
+            wb,
+            _w("approvals", lang),
+            [
+                label("approval_document", lang),
+                "kind",
+                "id",
+                label("item", lang),
+                "approved_on",
+                "approved_by",
+                label("approval_text", lang),
+                _w("commit", lang),
+                label("approval_signature", lang),
+                _w("signed_by", lang),
+            ],
+            [
+                [
+                    r.path,
+                    r.kind,
+                    r.id or "",
+                    r.item or "",
+                    r.approved_on,
+                    r.approved_by,
+                    r.text,
+                    r.commit or "",
+                    r.signature_text,
+                    r.signed_by or "",
+                ]
+                for r in approvals.rows
+            ],
+        )
 
     for table in report.registers:
         rows = [list(row) for row in table.rows]
