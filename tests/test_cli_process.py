@@ -168,3 +168,73 @@ def test_a_named_path_without_configuration_above_is_the_root(sample: Path) -> N
     proc = run("check", "registers", "--as-of", "2026-11-01", "--lang", "en", cwd=sample)
     assert proc.returncode == 1
     assert "assets.yaml" in proc.stdout and f"{ASSETS}:" not in proc.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# --lang ja: everything in Japanese
+
+# Three ASCII words in a row, once quoted values, identifiers, paths and numbers are set aside:
+# what an untranslated English sentence leaves behind.
+_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`")
+_TOKENS = re.compile(r"\S*[/_.:\-=\[\]{}()0-9]\S*")
+_ENGLISH = re.compile(r"\b[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){2,}\b")
+
+
+# names that stay as written in any language: the repository's own data (a partner's name, role
+# ids), formats and standards (YAML, ISO 27001 "clause 5.1")
+_NAMES = re.compile(r"\b(?:Northstar Cloud Storage|YAML|cio|ciso|ISO|clause)\b")
+
+
+def english_fragments(text: str) -> list[str]:
+    text = re.sub(r"<style.*?</style>", " ", text, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = _NAMES.sub(" ", _TOKENS.sub(" ", _QUOTED.sub(" ", text)))
+    return _ENGLISH.findall(text)
+
+
+def test_with_lang_ja_everything_policylint_says_is_japanese(sample: Path, tmp_path: Path) -> None:
+    (sample / "registers" / "roles.yaml").unlink()  # a repository-level finding
+    policy = sample / "policies" / "information-security-policy.md"
+    policy.write_text(
+        policy.read_text(encoding="utf-8").replace('version: "3.0"', "version: 3.10"),
+        encoding="utf-8",
+    )
+    ja = ("--lang", "ja")
+    baseline = tmp_path / "baseline.json"
+    check = run("check", sample, *ja, "--as-of", "2027-09-20")
+    written = run("check", sample, *ja, "--write-baseline", baseline)
+    md = run("report", sample, *ja, "--format", "md")
+    html = run("report", sample, *ja, "--format", "html")
+    init = run("init", tmp_path / "new", *ja)
+    (sample / "policylint.yaml").write_text("exclude: drafts/\n", encoding="utf-8")
+    config = run("check", sample, *ja)
+    for proc in (check, written, md, html, init, config):
+        assert english_fragments(proc.stdout + proc.stderr) == [], proc.args
+
+    lines = check.stdout.splitlines()
+    # severities, kind words, schema explanations and their hints, repository-level findings
+    assert (
+        "policylint.yaml:1:1: エラー II.2.1.1/roles-defined [II.2.1.1] 役割台帳（kind: roles の"
+        " YAML 台帳）がありません。必要な役割: cio, ciso"
+    ) in lines
+    assert (
+        "procedures/backup-restore.md:9:16: エラー II.2.1.3/procedures-documented [II.2.1.3] "
+        "手順書 'proc-backup-restore' の見直し期限 2027-09-16 を過ぎています（前回 2026-09-16、"
+        "12 か月ごと）"
+    ) in lines
+    i = lines.index(
+        "policies/information-security-policy.md:6:10: エラー policylint/schema version: "
+        "文字列 が必要ですが 数値 3.10 が書かれています"
+    )
+    assert lines[i + 1] == "    対処: 文字列で書いてください。"
+    assert any(line.startswith("エラー ") and "件の検査を実行" in line for line in lines)
+    assert written.stderr.startswith("policylint: ")
+    assert written.stderr.endswith(f"件の指摘をベースライン {baseline} に書き込みました\n")
+    assert "| エラー |" in md.stdout and "| error |" not in md.stdout
+    assert "| 警告 |" in md.stdout
+    assert ">エラー</span>" in html.stdout
+    assert "ファイルを作成しました" in init.stdout
+    assert config.stderr == (
+        f"policylint: {sample}/policylint.yaml:1: exclude はリストで書いてください"
+        "（例: [drafts/]）。書かれているのは文字列 'drafts/'です\n"
+    )

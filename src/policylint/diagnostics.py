@@ -90,6 +90,11 @@ def _printable_value(value: Any) -> Any:
     return value
 
 
+class Words(dict[str, str]):
+    """A message argument given in each language (``{"en": "a list", "ja": "リスト"}``): the
+    message is rendered with the text of its own language (``rulepack.render``)."""
+
+
 REPOSITORY = {"en": "(repository)", "ja": "（リポジトリ全体）"}
 """How outputs name the place of a repository-level finding that concerns no file."""
 

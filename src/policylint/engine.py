@@ -37,6 +37,7 @@ from policylint.rulepack import (
     CheckDef,
     RulePack,
     Step,
+    localize_nouns,
     match_selector,
     render,
     selector_specificity,
@@ -295,8 +296,10 @@ def _diagnostic(
         severity = f.severity
     check = setting.check
     args: Mapping[str, Any] = {**f.args, "item": check.item or ""}
-    message = render(pack.message(check, f.key, lang), args)
-    hint = render(tr(check.hint, lang), args)
+    template = pack.message(check, f.key, lang)
+    hint_template = tr(check.hint, lang)
+    message = render(template, localize_nouns(template, args, lang), lang)
+    hint = render(hint_template, localize_nouns(hint_template, args, lang), lang)
     return Diagnostic(
         f.location.path,
         f.location.line,

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from policylint.diagnostics import Severity
+from policylint.diagnostics import Severity, Words
 from policylint.errors import PolicylintError, UsageError
 from policylint.loader import decode, parse_yaml
 from policylint.resources import data_dir
@@ -44,6 +44,38 @@ def tr(text: Text | None, lang: str) -> str:
     return text.get(lang) or text.get("en") or next(iter(text.values()), "")
 
 
+@cache
+def nouns() -> Mapping[str, Text]:
+    """What a kind or a reference target is called in a sentence, per language
+    (``rules/messages.yaml``, ``nouns``): ``assets`` is 資産 in Japanese."""
+    data = _read_yaml(data_dir("rules") / "messages.yaml")
+    found = data.get("nouns", {}) if isinstance(data, dict) else {}
+    return found if isinstance(found, dict) else {}
+
+
+_NOUN_ARGS = ("kind", "target", "targets")
+
+
+def localize_nouns(template: str, args: Mapping[str, Any], lang: str) -> Mapping[str, Any]:
+    """``args`` with the kind and reference-target names (``kind``, ``target``, ``targets``) in
+    ``lang``'s words, where the template uses them as nouns. A template that names the kind as
+    an identifier (``kind '{kind}'``, ``kind {kind}``) keeps it as written."""
+    if lang == "en" or not any(isinstance(args.get(a), str) for a in _NOUN_ARGS):
+        return args
+    table = nouns()
+    out = dict(args)
+    for name in _NOUN_ARGS:
+        value = args.get(name)
+        if not isinstance(value, str) or "{" + name + "}" not in template:
+            continue
+        if f"kind '{{{name}}}'" in template or f"kind {{{name}}}" in template:
+            continue
+        parts = [p.strip() for p in value.split("/")]
+        if all(p in table for p in parts):
+            out[name] = "・".join(tr(table[p], lang) for p in parts)
+    return out
+
+
 class _Args(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -52,10 +84,13 @@ class _Args(dict[str, Any]):
 _FORMATTER = string.Formatter()
 
 
-def render(template: str, args: Mapping[str, Any]) -> str:
-    """Fill ``{name}`` fields; lists are joined with ", "; unknown fields stay as written."""
+def render(template: str, args: Mapping[str, Any], lang: str = "en") -> str:
+    """Fill ``{name}`` fields; lists are joined with ", ", :class:`Words` give the text of
+    ``lang``; unknown fields stay as written."""
     values = _Args()
     for k, v in args.items():
+        if isinstance(v, Words):
+            v = tr(v, lang)
         if isinstance(v, (list, tuple, set, frozenset)):
             v = ", ".join(str(x) for x in v)
         values[k] = "" if v is None else v

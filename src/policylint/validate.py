@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from policylint.diagnostics import Words
 from policylint.resources import data_dir
 
 Path_ = tuple[str, ...]
@@ -362,22 +363,31 @@ def known_kinds() -> tuple[str, ...]:
 
 
 _TYPE_NAMES = {
-    str: "string",
-    int: "integer",
-    float: "number",
-    bool: "boolean",
-    type(None): "null",
-    list: "list",
-    dict: "mapping",
+    str: ("text", "文字列"),
+    int: ("whole number", "整数"),
+    float: ("number", "数値"),
+    bool: ("true/false", "true/false"),
+    type(None): ("empty value", "空の値"),
+    list: ("list", "リスト"),
+    dict: ("mapping", "マッピング"),
 }
+"""What was written, in the words of a YAML author (en, ja)."""
+
+_SCHEMA_TYPE_WORDS = {
+    "string": ("text", "文字列"),
+    "integer": ("whole number", "整数"),
+    "number": ("number", "数値"),
+    "array": ("list", "リスト"),
+    "object": ("mapping", "マッピング"),
+    "boolean": ("true/false", "true/false"),
+    "null": ("empty value", "空の値"),
+}
+"""JSON Schema's type names in the words of a YAML author (en, ja)."""
 
 
-_SCHEMA_TYPE_WORDS = {"array": "list", "object": "mapping", "boolean": "true/false"}
-"""JSON Schema's type names in the words of a YAML author."""
-
-
-def _type_name(value: Any) -> str:
-    return _TYPE_NAMES.get(type(value), type(value).__name__)
+def _type_name(value: Any) -> Words:
+    en, ja = _TYPE_NAMES.get(type(value), (type(value).__name__, type(value).__name__))
+    return Words(en=en, ja=ja)
 
 
 def _explain(err: Any) -> Iterator[SchemaError]:
@@ -389,19 +399,34 @@ def _explain(err: Any) -> Iterator[SchemaError]:
     base = {"found": _type_name(value), "description": desc}
     if validator == "type":
         exp = expected if isinstance(expected, list) else [expected]
-        names = [_SCHEMA_TYPE_WORDS.get(str(e), str(e)) for e in exp]
-        yield SchemaError(path, "type", {**base, "expected": " or ".join(names)})
-    elif validator == "enum":
-        yield SchemaError(path, "enum", {**base, "allowed": ", ".join(map(str, expected))})
-    elif validator == "const":
-        yield SchemaError(path, "enum", {**base, "allowed": str(expected)})
+        names = [_SCHEMA_TYPE_WORDS.get(str(e), (str(e), str(e))) for e in exp]
+        words = Words(en=" or ".join(n[0] for n in names), ja="または".join(n[1] for n in names))
+        advice = Words(en=desc, ja=f"{words['ja']}で書いてください。")
+        yield SchemaError(path, "type", {**base, "expected": words, "advice": advice})
+    elif validator in ("enum", "const"):
+        allowed = ", ".join(map(str, expected if validator == "enum" else [expected]))
+        advice = Words(en=desc, ja=f"次のいずれかを書いてください: {allowed}")
+        yield SchemaError(path, "enum", {**base, "allowed": allowed, "advice": advice})
     elif validator == "pattern":
-        yield SchemaError(path, "pattern", {**base, "pattern": str(expected)})
+        advice = Words(en=desc, ja="決められた形式で書いてください（docs/conventions.md を参照）。")
+        yield SchemaError(path, "pattern", {**base, "pattern": str(expected), "advice": advice})
     elif validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        yield SchemaError(path, "range", {**base, "bound": f"{validator} {expected}"})
+        bound = Words(
+            en=f"{validator} {expected}",
+            ja={
+                "minimum": f"{expected} 以上",
+                "maximum": f"{expected} 以下",
+                "exclusiveMinimum": f"{expected} より大きい値",
+                "exclusiveMaximum": f"{expected} より小さい値",
+            }[validator],
+        )
+        advice = Words(en=desc, ja=f"{bound['ja']}の値を書いてください。")
+        yield SchemaError(path, "range", {**base, "bound": bound, "advice": advice})
     elif validator == "required":
         missing = [name for name in expected if isinstance(value, dict) and name not in value]
         for name in missing:
-            yield SchemaError(path, "required", {**base, "name": name})
+            advice = Words(en=desc, ja=f"'{name}' を追加してください。")
+            yield SchemaError(path, "required", {**base, "name": name, "advice": advice})
     else:
-        yield SchemaError(path, "other", {**base, "detail": err.message})
+        advice = Words(en=desc, ja="docs/conventions.md に従って値を直してください。")
+        yield SchemaError(path, "other", {**base, "detail": err.message, "advice": advice})

@@ -55,7 +55,11 @@ def parse_as_of(value: str | None) -> dt.date | None:
     parsed = parse_date(value)
     if not isinstance(parsed, dt.date):
         hint = f" (did you mean {parsed.suggestion}?)" if parsed.suggestion else ""
-        raise UsageError(f"--as-of: '{value}' is not a date YYYY-MM-DD{hint}")
+        hint_ja = f"（{parsed.suggestion} の誤りではありませんか?）" if parsed.suggestion else ""
+        raise UsageError(
+            f"--as-of: '{value}' is not a date YYYY-MM-DD{hint}",
+            ja=f"--as-of: '{value}' は YYYY-MM-DD 形式の日付ではありません{hint_ja}",
+        )
     return parsed
 
 
@@ -92,9 +96,14 @@ def prepare_run(
     from policylint.rulepack import load_packs
 
     if not root.exists():
-        raise UsageError(f"{root}: no such file or folder")
+        raise UsageError(
+            f"{root}: no such file or folder", ja=f"{root}: ファイルもフォルダもありません"
+        )
     if not root.is_dir():
-        raise UsageError(f"{root}: not a folder ({not_a_folder})")
+        raise UsageError(
+            f"{root}: not a folder ({not_a_folder})",
+            ja=f"{root}: フォルダではありません（ガバナンスリポジトリのルートを指定してください）",
+        )
     config = load_config(root, config_file).with_frameworks(frameworks)
     pack = load_packs(config.frameworks)
     return Run(

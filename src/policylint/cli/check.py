@@ -150,7 +150,10 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
 
     root = settings.root
     if settings.write_baseline is not None and settings.files is not None:
-        raise UsageError("--write-baseline records the whole repository: do not name FILEs")
+        raise UsageError(
+            "--write-baseline records the whole repository: do not name FILEs",
+            ja="--write-baseline はリポジトリ全体を記録します。FILE を指定しないでください",
+        )
     run = prepare_run(
         root,
         settings.config_file,
@@ -192,7 +195,12 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
     result.stats["start-up"] = started - STARTED
     if settings.write_baseline is not None:
         n = baseline.write_baseline(settings.write_baseline, result.diagnostics, pack.id)
-        err.write(f"policylint: wrote {n} finding(s) to the baseline {settings.write_baseline}\n")
+        notice = (
+            f"policylint: {n} 件の指摘をベースライン {settings.write_baseline} に書き込みました\n"
+            if lang == "ja"
+            else f"policylint: wrote {n} finding(s) to the baseline {settings.write_baseline}\n"
+        )
+        err.write(notice)
         written = baseline.read_baseline(settings.write_baseline)
         known = written if known is None else known | written
     if known is not None:

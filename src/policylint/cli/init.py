@@ -99,7 +99,10 @@ def _add_missing(directory: Path, lang: str | None, today: dt.date) -> int:
     from policylint.scaffold import FILL_IN, add_missing
 
     if not directory.is_dir():
-        raise UsageError(f"{directory}: not a folder (give the root of an existing repository)")
+        raise UsageError(
+            f"{directory}: not a folder (give the root of an existing repository)",
+            ja=f"{directory}: フォルダではありません（既存のリポジトリのルートを指定してください）",
+        )
     config = load_config(directory)
     repo, _ = load_repository(directory, config, today)
     present = {d.kind for d in repo.documents} | {r.kind for r in repo.registers}

@@ -63,7 +63,7 @@ def run_report(settings: ReportSettings, err: TextIO) -> int:
 
     root = settings.root
     if settings.horizon_days < 0:
-        raise UsageError("--days must not be negative")
+        raise UsageError("--days must not be negative", ja="--days に負の数は指定できません")
     binary = settings.output_format in BINARY_FORMATS
     if binary and settings.output in (None, "-") and sys.stdout.isatty():
         raise UsageError(f"--format {settings.output_format} writes a binary file: give -o FILE")

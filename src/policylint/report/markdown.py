@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from policylint.diagnostics import Diagnostic, printable
+from policylint.diagnostics import Diagnostic, Severity, printable
 from policylint.report.labels import (
     event_label,
     label,
@@ -53,6 +53,13 @@ def cell(text: object) -> str:
 
 def link(text: str, path: str, link_base: str) -> str:
     return f"[{cell(text)}](<{url(path, link_base)}>)"
+
+
+def _severity(value: str, lang: str) -> str:
+    """A configured severity (``error``, ``warning``, ``off``) in the report's language."""
+    if value in ("error", "warning"):
+        return Severity(value).word(lang)
+    return result_label("off", lang)
 
 
 def _where(d: Diagnostic, lang: str, link_base: str) -> str:
@@ -178,7 +185,7 @@ def render(report: Report, out: TextIO, link_base: str = "") -> None:
             for c in row.checks:
                 examined = "—" if c.examined is None else str(c.examined)
                 w(
-                    f"| `{c.id}` {cell(c.title)} | {c.severity} | "
+                    f"| `{c.id}` {cell(c.title)} | {_severity(c.severity, lang)} | "
                     f"{result_label(c.result, lang)} | {c.errors} | {c.warnings} | "
                     f"{c.suppressed} | {examined} |\n"
                 )
