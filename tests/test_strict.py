@@ -153,7 +153,7 @@ def test_tbd_and_unfilled_template_values_are_placeholders(sample: Path, edit: E
     )
     ja = run_lint(sample, lang="ja").active[0].message
     assert ja == (
-        "contract 'ctr-sec-mamoru' に仮の値が残っています（summary）。仮の値は根拠にならず、"
+        "契約書 'ctr-sec-mamoru' に仮の値が残っています（summary）。仮の値は根拠にならず、"
         "準拠状況レポートでは該当項目を適合と数えません"
     )
     assert cli("check", sample)[0] == 0  # warnings

@@ -363,24 +363,24 @@ def known_kinds() -> tuple[str, ...]:
 
 
 _TYPE_NAMES = {
-    str: ("text", "文字列"),
-    int: ("whole number", "整数"),
+    str: ("string", "文字列"),
+    int: ("integer", "整数"),
     float: ("number", "数値"),
-    bool: ("true/false", "true/false"),
-    type(None): ("empty value", "空の値"),
+    bool: ("boolean", "true/false"),
+    type(None): ("null", "空の値"),
     list: ("list", "リスト"),
     dict: ("mapping", "マッピング"),
 }
 """What was written, in the words of a YAML author (en, ja)."""
 
 _SCHEMA_TYPE_WORDS = {
-    "string": ("text", "文字列"),
-    "integer": ("whole number", "整数"),
+    "string": ("string", "文字列"),
+    "integer": ("integer", "整数"),
     "number": ("number", "数値"),
     "array": ("list", "リスト"),
     "object": ("mapping", "マッピング"),
     "boolean": ("true/false", "true/false"),
-    "null": ("empty value", "空の値"),
+    "null": ("null", "空の値"),
 }
 """JSON Schema's type names in the words of a YAML author (en, ja)."""
 
