@@ -540,3 +540,15 @@ def test_every_own_check_of_the_pack_has_a_failing_case_here() -> None:
         assert check.doc["what"]["ja"] and check.doc["what"]["en"], check.id
         assert check.doc["fail"].strip() and check.doc["pass"].strip(), check.id
         assert check.hint["ja"] and check.hint["en"], check.id
+
+
+def test_iso_report_in_the_workbook_and_calendar_formats(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = tmp_path / "iso.xlsx"
+    code, _ = cli("report", str(SAMPLE), "--framework", ISO, "--format", "xlsx", "-o", str(book))
+    assert code == 0
+    sheet = openpyxl.load_workbook(book).worksheets[0]
+    ids = [row[0].value for row in sheet.iter_rows(min_row=2)]
+    assert len(ids) == 105 and ids[0] == "4.3" and ids[-1] == "A.8.34"
+    code, out = cli("report", str(SAMPLE), "--framework", ISO, "--format", "ics")
+    assert code == 0 and out.count("BEGIN:VEVENT") > 0
