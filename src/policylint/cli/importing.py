@@ -124,12 +124,13 @@ def import_(
     debug: bool,
 ) -> None:
     """Convert the table in SOURCE (.xlsx, .csv, or a Markdown table) into a register of KIND
-    (assets, people, roles, external-parties, legal-register, records-retention, incidents,
-    exceptions, classification-scheme), in the convention's field names and values."""
-    from policylint.importer import REGISTER_KINDS
+    (any register kind: assets, people, roles, external-parties, legal-register, …), in the
+    convention's field names and values."""
+    from policylint.importer import register_kinds
 
-    if kind not in REGISTER_KINDS:
-        raise UsageError(f"unknown register kind '{kind}' (kinds: {', '.join(REGISTER_KINDS)})")
+    kinds = register_kinds()
+    if kind not in kinds:
+        raise UsageError(f"unknown register kind '{kind}' (kinds: {', '.join(kinds)})")
     if output not in (None, "-") and Path(output).exists() and not force:
         raise UsageError(f"{output} exists: give --force to overwrite it")
     if output not in (None, "-") and not Path(output).resolve().parent.is_dir():

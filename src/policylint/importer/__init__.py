@@ -34,17 +34,13 @@ from policylint.validate import kind_schema
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 MAX_VALUE_CHARS = 10_000
 """Longest text kept in one field (a longer cell is reported)."""
-REGISTER_KINDS = (
-    "assets",
-    "people",
-    "roles",
-    "external-parties",
-    "legal-register",
-    "records-retention",
-    "incidents",
-    "exceptions",
-    "classification-scheme",
-)
+
+
+def register_kinds() -> tuple[str, ...]:
+    """Every register kind policylint knows (a schema whose ``items`` is a list), sorted."""
+    from policylint.validate import known_kinds
+
+    return tuple(k for k in known_kinds() if (ks := kind_schema(k)) is not None and ks.is_register)
 
 
 @dataclass(frozen=True)
@@ -622,7 +618,6 @@ def dump_register(result: Imported, note: str) -> str:
 
 
 __all__ = [
-    "REGISTER_KINDS",
     "Imported",
     "Names",
     "Problem",
@@ -630,4 +625,5 @@ __all__ = [
     "dump_register",
     "import_table",
     "names_of",
+    "register_kinds",
 ]
