@@ -50,9 +50,9 @@ def judge(exc: Entity, repo: Repository, max_months: int) -> Verdict:
     approver = exc.text("approved_by")
     if approver is None or repo.person(approver) is None:
         return Verdict(exc, UNAPPROVED, "unknown-approver", (("ref", approver),))
-    if approver not in repo.management():
-        return Verdict(exc, UNAPPROVED, "not-management", (("ref", approver),))
     approved, expires = exc.date("approved_on"), exc.date("expires_on")
+    if not repo.is_management(approver, approved):  # management on the day of the approval
+        return Verdict(exc, UNAPPROVED, "not-management", (("ref", approver),))
     if approved is None or expires is None:
         return Verdict(exc, UNAPPROVED, "bad-date")  # fail closed; invalid-date reports the value
     if approved > repo.today:

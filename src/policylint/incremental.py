@@ -176,6 +176,38 @@ class Recorder:
         self.deps.update(("people", "roles"))
         return self._repo.management()
 
+    def management_on(self, day: object) -> set[str]:
+        self.deps.update(("people", "roles"))
+        return self._repo.management_on(day)
+
+    def is_management(self, person_id: object, day: dt.date | None = None) -> bool:
+        self.deps.update((IDS, "people", "roles"))
+        return self._repo.is_management(person_id, day)
+
+    def management_tenures(self, person_id: str) -> list[Any]:
+        self.deps.update((IDS, "people", "roles"))
+        return self._repo.management_tenures(person_id)
+
+    def tenures(self, person_id: str) -> list[Any]:
+        self.deps.update((IDS, "people", "roles"))
+        return self._repo.tenures(person_id)
+
+    def has_left(self, person: Entity | object, day: dt.date | None = None) -> bool:
+        self.deps.update((IDS, "people"))
+        return self._repo.has_left(person, day)
+
+    def leavers(self) -> list[Entity]:
+        self.deps.add("people")
+        return self._repo.leavers()
+
+    def sessions_attended(self, person_id: str) -> list[Entity]:
+        self.deps.add("training-sessions")
+        return self._repo.sessions_attended(person_id)
+
+    def drafts_of(self, *kinds: str) -> list[Entity]:
+        self.deps.update(kinds)
+        return self._repo.drafts_of(*kinds)
+
     def repo_location(self) -> Location:
         return self._repo.repo_location()
 

@@ -76,6 +76,7 @@ class Heading:
     level: int
     text: str
     line: int
+    lead: str = ""  # the first paragraph under the heading (before any sub-heading)
 
 
 @dataclass(eq=False, slots=True)
@@ -606,6 +607,7 @@ def parse_headings(body: str, first_line: int) -> list[Heading]:
     start = start_line = 0
     reopen = ""
     search = start + PIECE
+    current: Heading | None = None
     while start < n:
         cut = n
         if search < n:
@@ -627,7 +629,16 @@ def parse_headings(body: str, first_line: int) -> list[Heading]:
         for i, tok in enumerate(tokens):
             if tok.type == "heading_open" and i + 1 < len(tokens):
                 line = (tok.map[0] if tok.map else 0) + shift
-                out.append(Heading(int(tok.tag[1:]), tokens[i + 1].content.strip(), line))
+                current = Heading(int(tok.tag[1:]), tokens[i + 1].content.strip(), line)
+                out.append(current)
+            elif (  # the first paragraph under the heading (its lead)
+                current is not None
+                and not current.lead
+                and tok.type == "inline"
+                and i > 0
+                and tokens[i - 1].type == "paragraph_open"
+            ):
+                current.lead = tok.content.strip()
         start, start_line, reopen, search = cut, cut_line, still_open or "", cut + PIECE
     return out
 

@@ -29,6 +29,23 @@ PathStep = str | int
 
 _EMPTY_VALUES: tuple[Any, ...] = (None, "", [], {})
 
+NOT_EVIDENCE = frozenset({"draft", "superseded"})
+"""Document ``status`` values that make a document no evidence (``approved``, ``effective``
+or no status are evidence)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tenure:
+    """A person holding a role from ``start`` to ``end`` (inclusive; None: open)."""
+
+    person: str
+    role: str
+    start: dt.date | None
+    end: dt.date | None
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
 
 def is_empty(value: Any) -> bool:
     return value in _EMPTY_VALUES
@@ -117,6 +134,11 @@ class Entity:
     def label(self) -> str:
         return self.id or self.path
 
+    @property
+    def is_evidence(self) -> bool:
+        """A document marked ``status: draft`` or ``superseded`` is evidence for no item."""
+        return self.register is not None or self.data.get("status") not in NOT_EVIDENCE
+
 
 @dataclass(eq=False, slots=True)
 class Register:
@@ -154,17 +176,23 @@ class Repository:
     _docs_by_kind: dict[str, list[Entity]] = field(default_factory=lambda: defaultdict(list))
     _items_by_kind: dict[str, list[Entity]] = field(default_factory=lambda: defaultdict(list))
     _regs_by_kind: dict[str, list[Register]] = field(default_factory=lambda: defaultdict(list))
-    _management: set[str] | None = None
+    _tenures: dict[str, list[Tenure]] | None = None
+    _mgmt_roles: frozenset[str] | None = None
     _parties: dict[str, str] | None = None
     history: Any = None
     """Facts from git history and approved digests (:class:`policylint.history.HistoryFacts`),
     computed once per run by :func:`policylint.history.assess`; None before that."""
+    _sessions: dict[str, list[Entity]] | None = None
+    _drafts_by_kind: dict[str, list[Entity]] = field(default_factory=lambda: defaultdict(list))
 
     # -- building ------------------------------------------------------------------------------
 
     def add_document(self, entity: Entity) -> None:
         self.documents.append(entity)
-        self._docs_by_kind[entity.kind].append(entity)
+        if entity.is_evidence:
+            self._docs_by_kind[entity.kind].append(entity)
+        else:
+            self._drafts_by_kind[entity.kind].append(entity)
         self._index(entity)
 
     def add_register(self, register: Register) -> None:
@@ -245,6 +273,10 @@ class Repository:
             return self._docs_by_kind.get(kinds[0], [])
         return [d for k in kinds for d in self._docs_by_kind.get(k, [])]
 
+    def drafts_of(self, *kinds: str) -> list[Entity]:
+        """Documents of these kinds that are no evidence (``status: draft`` or ``superseded``)."""
+        return [d for k in kinds for d in self._drafts_by_kind.get(k, [])]
+
     def items_of(self, kind: str) -> list[Entity]:
         return self._items_by_kind.get(kind, [])
 
@@ -312,30 +344,128 @@ class Repository:
                         join(person.id, role_id)
         return parent
 
-    def is_active(self, person_id: object) -> bool:
-        person = self.person(person_id)
-        return person is not None and person.get("status") == "active"
+    # -- people over time: the one place that says who has left and who is management ----------
 
-    def management(self) -> set[str]:
-        """Ids of people who hold a role with ``management: true``."""
-        if self._management is None:
-            mgmt_roles = {r.id for r in self.items_of("roles") if r.get("management") is True}
-            people: set[str] = set()
-            for role in self.items_of("roles"):
-                holder = role.text("holder")
-                if role.id in mgmt_roles and holder:
-                    people.add(holder)
-            for person in self.items_of("people"):
-                if person.id and mgmt_roles.intersection(person.strings("roles")):
-                    people.add(person.id)
-            self._management = people
-        return self._management
+    def has_left(self, person: Entity | object, day: dt.date | None = None) -> bool:
+        """Whether the person had left by ``day`` (default: today).
+
+        ``terminated_on`` is the last working day: a person has left on any later day, whatever
+        their ``status`` says. Without a date, ``status: terminated`` means they have left by
+        today (when they left is unknown, so a past day is not judged by it).
+        """
+        p = person if isinstance(person, Entity) else self.person(person)
+        if p is None:
+            return False
+        day = self.today if day is None else day
+        ended = p.date("terminated_on")
+        if ended is not None and ended < day:
+            return True
+        return day >= self.today and p.get("status") == "terminated"
+
+    def leavers(self) -> list[Entity]:
+        """People who have left by today (see :meth:`has_left`)."""
+        return [p for p in self.items_of("people") if self.has_left(p)]
+
+    def is_active(self, person_id: object) -> bool:
+        """A person with ``status: active`` who has not left."""
+        person = self.person(person_id)
+        return person is not None and person.get("status") == "active" and not self.has_left(person)
+
+    def tenures(self, person_id: str) -> list[Tenure]:
+        """Every role the person holds or held, with its dates as far as the repository says.
+
+        Sources: a role's ``holder`` (from ``holder_since``), a role's ``history`` (``{holder,
+        from, to}``), a person's ``roles`` and ``role_history`` (``{role, from, to}``). Nobody
+        holds a role before ``hired_on`` or after ``terminated_on``. Built once.
+        """
+        if self._tenures is None:
+            self._tenures = self._build_tenures()
+        return self._tenures.get(person_id, [])
+
+    def _build_tenures(self) -> dict[str, list[Tenure]]:
+        out: dict[str, list[Tenure]] = defaultdict(list)
+
+        def add(pid: str, rid: str, start: object, end: object) -> None:
+            person = self.person(pid)
+            if person is None:
+                return
+            s = start if isinstance(start, dt.date) else None
+            e = end if isinstance(end, dt.date) else None
+            hired, ended = person.date("hired_on"), person.date("terminated_on")
+            if hired is not None and (s is None or s < hired):
+                s = hired
+            if ended is not None and (e is None or e > ended):
+                e = ended
+            out[pid].append(Tenure(pid, rid, s, e))
+
+        for role in self.items_of("roles"):
+            if role.id is None:
+                continue
+            holder = role.text("holder")
+            if holder:
+                add(holder, role.id, role.get("holder_since"), None)
+            history = role.get("history")
+            for i in range(len(history) if isinstance(history, list) else 0):
+                pid = role.text("history", i, "holder")
+                if pid:
+                    add(pid, role.id, role.get("history", i, "from"), role.get("history", i, "to"))
+        for person in self.items_of("people"):
+            if person.id is None:
+                continue
+            for rid in person.strings("roles"):
+                held_role = self.role(rid)
+                if held_role is not None:
+                    mine = held_role.text("holder") == person.id
+                    since = held_role.get("holder_since") if mine else None
+                    add(person.id, rid, since, None)
+            history = person.get("role_history")
+            for i in range(len(history) if isinstance(history, list) else 0):
+                held = person.text("role_history", i, "role")
+                if held and self.role(held) is not None:
+                    frm = person.get("role_history", i, "from")
+                    add(person.id, held, frm, person.get("role_history", i, "to"))
+        return {pid: list(dict.fromkeys(ts)) for pid, ts in out.items()}  # one per fact
+
+    def sessions_attended(self, person_id: str) -> list[Entity]:
+        """The ``training-sessions`` entries whose ``attendees`` list the person. Built once."""
+        if self._sessions is None:
+            index: dict[str, list[Entity]] = defaultdict(list)
+            for session in self.items_of("training-sessions"):
+                for pid in dict.fromkeys(session.strings("attendees")):
+                    index[pid].append(session)
+            self._sessions = index
+        return self._sessions.get(person_id, [])
+
+    def management_roles(self) -> frozenset[str]:
+        if self._mgmt_roles is None:
+            self._mgmt_roles = frozenset(
+                r.id for r in self.items_of("roles") if r.id and r.get("management") is True
+            )
+        return self._mgmt_roles
+
+    def management_tenures(self, person_id: str) -> list[Tenure]:
+        roles = self.management_roles()
+        return [t for t in self.tenures(person_id) if t.role in roles]
+
+    def is_management(self, person_id: object, day: dt.date | None = None) -> bool:
+        """Whether the person held a role with ``management: true`` on ``day`` (default today)
+        and had not left by then."""
+        if not isinstance(person_id, str):
+            return False
+        day = self.today if day is None else day
+        if self.has_left(person_id, day):
+            return False
+        return any(t.covers(day) for t in self.management_tenures(person_id))
 
     def management_on(self, day: object) -> set[str]:
-        """Ids of people who were management on ``day`` (the model keeps no role history yet,
-        so the current holders of management roles stand for that day)."""
-        del day
-        return self.management()
+        """Ids of people who were management on ``day`` (a date; anything else: today), by
+        :meth:`is_management`."""
+        when = day if isinstance(day, dt.date) else None
+        return {p.id for p in self.items_of("people") if p.id and self.is_management(p.id, when)}
+
+    def management(self) -> set[str]:
+        """Ids of people who are management today."""
+        return self.management_on(None)
 
     def repo_location(self) -> Location:
         """Where repository-level findings point: the configuration file when there is one,

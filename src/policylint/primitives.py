@@ -73,10 +73,18 @@ def _matches(value: Any, wanted: Any) -> bool:
 
 
 def selected(ctx: Context, params: Params) -> list[Entity]:
-    """The entities of the ``kind`` parameter that pass ``where`` and ``where_not``."""
+    """The entities of the ``kind`` parameter that pass ``where`` and ``where_not``.
+
+    ``leavers: true`` keeps only people who have left by today, ``leavers: false`` only those
+    who have not (judged by :meth:`Repository.has_left`, whatever their ``status`` says).
+    Draft and superseded documents are never selected: they are no evidence.
+    """
     out: list[Entity] = []
     for kind in kinds_of(params):
         out.extend(ctx.repo.entities_of(kind))
+    leavers = params.get("leavers")
+    if isinstance(leavers, bool):
+        out = [e for e in out if ctx.repo.has_left(e) is leavers]
     where: Mapping[str, Any] = params.get("where") or {}
     where_not: Mapping[str, Any] = params.get("where_not") or {}
     if where or where_not:
@@ -149,6 +157,10 @@ def due_findings(
     """``overdue`` when ``start + months`` is before today, ``due-soon`` (a warning) within
     ``warn_before_days`` of it; ``bad-interval`` when the due date falls off the calendar.
 
+    The warning window scales with the cycle: at most a quarter of it, so a monthly review is
+    not "due soon" the week after it was done (a one-off due date, ``months`` 0, keeps the
+    whole window).
+
     ``where`` may be a function giving the location: it is called only for a finding (looking a
     position up can mean composing the file's node tree, see :mod:`policylint.cache`)."""
     loc = _Lazy(where)
@@ -158,6 +170,8 @@ def due_findings(
             entity, "bad-interval", loc(), start=start.isoformat(), interval=months, **args
         )
         return
+    if months > 0:
+        warn_before_days = min(warn_before_days, max(1, (due - start).days // 4))
     common = {"due": due.isoformat(), "last": start.isoformat(), "interval": months, **args}
     if due < today:
         yield finding(entity, "overdue", loc(), days=(today - due).days, **common)
@@ -184,6 +198,21 @@ def exists(ctx: Context, params: Params) -> Iterator[Finding]:
     found = selected(ctx, params)
     kinds = kinds_of(params)
     if len(found) >= minimum:
+        return
+    drafts = ctx.repo.drafts_of(*kinds)
+    if drafts and not found:
+        yield Finding(
+            drafts[0].loc("status"),
+            "only-drafts",
+            {
+                "kind": " / ".join(kinds),
+                "id": drafts[0].label,
+                "ids": [d.label for d in drafts],
+                "status": str(drafts[0].get("status")),
+                "path": drafts[0].path,
+            },
+            drafts[0].id,
+        )
         return
     registers = [r for k in kinds for r in ctx.repo.registers_of(k)]
     if found or registers:
@@ -364,19 +393,47 @@ def value_in(ctx: Context, params: Params) -> Iterator[Finding]:
             )
 
 
+def _fold(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+
+
+def _canonical(values: list[Any], synonyms: Mapping[str, Any] | None) -> set[Any]:
+    """The values, plus for each value the canonical name of ``synonyms`` with the longest word
+    the value contains (``暫定復旧`` is partial recovery even though it contains ``復旧``)."""
+    have: set[Any] = set(_hashable(values))
+    if synonyms:
+        keys = [
+            (_fold(w), name)
+            for name, words in synonyms.items()
+            for w in ([name, *words] if isinstance(words, (list, tuple)) else [name])
+            if isinstance(w, str) and _fold(w)
+        ]
+        keys.sort(key=lambda kn: len(kn[0]), reverse=True)
+        for value in values:
+            if isinstance(value, str):
+                folded = _fold(value)
+                best = next((name for key, name in keys if key in folded), None)
+                if best is not None:
+                    have.add(best)
+    return have
+
+
 def covers(ctx: Context, params: Params) -> Iterator[Finding]:
     """The list ``field`` covers every value of ``values``.
 
     ``scope: each`` (default) checks each entity; ``scope: union`` checks the values of all
-    entities together (e.g. a register must cover every category).
+    entities together (e.g. a register must cover every category). With ``synonyms``
+    (``{value: [words]}``) a listed value counts for every wanted value whose words it contains
+    (``封じ込め`` counts for ``partial-recovery``), ignoring case, width and punctuation.
     """
     name = params["field"]
     wanted = list(params["values"])
+    synonyms: Mapping[str, Any] | None = params.get("synonyms")
     entities = selected(ctx, params)
     if params.get("scope", "each") == "union":
         have: set[Any] = set()
         for entity in entities:
-            have.update(_hashable(_as_list(entity.get(*field_path(name)))))
+            have.update(_canonical(_as_list(entity.get(*field_path(name))), synonyms))
         missing = [w for w in wanted if w not in have]
         if missing and entities:
             regs = [r for k in kinds_of(params) for r in ctx.repo.registers_of(k)]
@@ -388,7 +445,7 @@ def covers(ctx: Context, params: Params) -> Iterator[Finding]:
             )
         return
     for entity in entities:
-        have = set(_hashable(_as_list(entity.get(*field_path(name)))))
+        have = _canonical(_as_list(entity.get(*field_path(name))), synonyms)
         missing = [w for w in wanted if w not in have]
         if missing:
             yield finding(
@@ -446,13 +503,21 @@ def heading_pattern(patterns: Sequence[str]) -> Any:
 
 
 def headings_present(ctx: Context, params: Params) -> Iterator[Finding]:
-    """The Markdown body has a heading matching each section's patterns (case-insensitive)."""
+    """The Markdown body has a section for each topic of ``sections``: a heading, or the first
+    sentence of the first paragraph under a heading, matches one of the topic's ``patterns``
+    (ignoring case and width). ``headings_only: true`` looks at the headings alone."""
     sections: Mapping[str, Any] = params["sections"]
     compiled = {name: heading_pattern(spec["patterns"]) for name, spec in sections.items()}
+    headings_only = bool(params.get("headings_only", False))
     for entity in selected(ctx, params):
         if not entity.is_document:
             continue
-        titles = [h.text for h in entity.source.headings()]
+        titles = [
+            unicodedata.normalize(
+                "NFKC", h.text if headings_only else f"{h.text}\n{_first_sentence(h.lead)}"
+            )
+            for h in entity.source.headings()
+        ]
         missing = [name for name, rx in compiled.items() if not any(rx.search(t) for t in titles)]
         if missing:
             labels = [_label(sections[m], m) for m in missing]
@@ -464,6 +529,13 @@ def headings_present(ctx: Context, params: Params) -> Iterator[Finding]:
                 labels_en=[lab[0] for lab in labels],
                 labels_ja=[lab[1] for lab in labels],
             )
+
+
+_SENTENCE_END = re.compile(r"(?<=[。．！？])|(?<=[.!?])\s")
+
+
+def _first_sentence(text: str) -> str:
+    return _SENTENCE_END.split(text, maxsplit=1)[0]
 
 
 def _label(spec: Mapping[str, Any], name: str) -> tuple[str, str]:
@@ -523,10 +595,19 @@ _DURATION_WORDS = (
 )
 
 
+_EVENT_EN = re.compile(
+    r"\s*\b(?:after|from|following|since|counted from|beginning)\b.*$|^\s*(?:for|kept for)\s+"
+)
+_EVENT_JA = re.compile(r"^.*?(?:後|から|より)\s*(?=\d)|(?:間)?(?:保存|保管|保持)(?:する)?$")
+
+
 def duration_text(value: str) -> str:
     """A period written with unit words (``7 years``, ``1 year and 6 months``, ``７年``,
-    ``18か月``, ``90日間``) in the short form ``parse_duration_days`` reads (``7y``...)."""
-    text = unicodedata.normalize("NFKC", value).lower()
+    ``18か月``, ``90日間``) in the short form ``parse_duration_days`` reads (``7y``...). A period
+    counted from an event is read as its length: ``契約終了後90日``, ``退職後3年間保存``,
+    ``5 years after termination``, ``for 7 years from the end of the fiscal year``."""
+    text = unicodedata.normalize("NFKC", value).lower().strip()
+    text = _EVENT_JA.sub("", _EVENT_EN.sub("", text)).strip()
     for pattern, unit in _DURATION_WORDS:
         text = pattern.sub(unit, text)
     return text

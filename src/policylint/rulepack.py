@@ -166,7 +166,7 @@ class CheckDef:
         return out
 
 
-_STRUCTURAL = frozenset({"kind", "field", "fields", "where", "where_not", "targets"})
+_STRUCTURAL = frozenset({"kind", "field", "fields", "where", "where_not", "targets", "leavers"})
 
 
 @dataclass(frozen=True)
@@ -242,13 +242,41 @@ def _freeze(value: Any) -> Any:
     return value
 
 
-def _check_def(raw: Mapping[str, Any], framework: str = "", reuses: str = "") -> CheckDef:
+VOCABULARY_REF = "$vocabulary"
+"""A parameter written ``{$vocabulary: name}`` takes the entry ``name`` of the vocabulary: the
+pack's ``vocabulary.yaml``, else the shared ``rules/vocabulary.yaml``."""
+
+
+def _with_vocabulary(value: Any, vocabulary: Mapping[str, Any], where: str) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {VOCABULARY_REF}:
+            name = value[VOCABULARY_REF]
+            if not isinstance(name, str) or name not in vocabulary:
+                raise PolicylintError(f"{where}: unknown vocabulary entry {name!r}")
+            return vocabulary[name]
+        return {k: _with_vocabulary(v, vocabulary, where) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_vocabulary(v, vocabulary, where) for v in value]
+    return value
+
+
+def _check_def(
+    raw: Mapping[str, Any],
+    framework: str = "",
+    reuses: str = "",
+    vocabulary: Mapping[str, Any] | None = None,
+) -> CheckDef:
     if "same_as" in raw:
         return _same_as(raw, framework, reuses)
+    vocab = vocabulary or {}
+
+    def params(step: Mapping[str, Any]) -> Any:
+        return _freeze(_with_vocabulary(step.get("params", {}), vocab, f"check {raw['id']}"))
+
     if "steps" in raw:
-        steps = tuple(Step(s["primitive"], _freeze(s.get("params", {}))) for s in raw["steps"])
+        steps = tuple(Step(s["primitive"], params(s)) for s in raw["steps"])
     else:
-        steps = (Step(raw["primitive"], _freeze(raw.get("params", {}))),)
+        steps = (Step(raw["primitive"], params(raw)),)
     return CheckDef(
         id=raw["id"],
         item=raw.get("item"),
@@ -300,6 +328,21 @@ def _validate(data: Any, schema_name: str, shown: Path) -> None:
 
 
 @cache
+def load_vocabulary(framework: str = "mic-asp-saas-2008") -> Mapping[str, Any]:
+    """The words real documents use (section topics, phases, law names, placeholders...): the
+    shared ``rules/vocabulary.yaml`` overlaid by the pack's own ``vocabulary.yaml``."""
+    rules = data_dir("rules")
+    out: dict[str, Any] = {}
+    for path in (rules / "vocabulary.yaml", rules / framework / "vocabulary.yaml"):
+        if path.is_file():
+            data = _read_yaml(path)
+            if not isinstance(data, dict):
+                raise PolicylintError(f"{path}: the vocabulary must be a mapping")
+            out.update(data)
+    return MappingProxyType(out)
+
+
+@cache
 def load_rulepack(framework: str = "mic-asp-saas-2008", validate: bool = False) -> RulePack:
     """Load a shipped rule pack.
 
@@ -323,6 +366,7 @@ def load_rulepack(framework: str = "mic-asp-saas-2008", validate: bool = False) 
         _validate(checks_raw, "rulepack-checks.schema.json", folder / "checks.yaml")
         _validate(core_raw, "rulepack-checks.schema.json", rules / "core.yaml")
     messages = _read_yaml(rules / "messages.yaml")
+    vocabulary = load_vocabulary(framework)
     items = {
         raw["id"]: Item(
             id=raw["id"],
@@ -342,12 +386,14 @@ def load_rulepack(framework: str = "mic-asp-saas-2008", validate: bool = False) 
         for raw in catalog["items"]
     }
     reuses = str(checks_raw.get("reuses", ""))
-    checks = {raw["id"]: _check_def(raw, framework, reuses) for raw in checks_raw["checks"]}
+    checks = {
+        raw["id"]: _check_def(raw, framework, reuses, vocabulary) for raw in checks_raw["checks"]
+    }
     for check in checks.values():
         for item_id in (check.item, *check.also):
             if item_id not in items:
                 raise PolicylintError(f"check {check.id} names unknown item {item_id}")
-    core = {raw["id"]: _check_def(raw, "policylint") for raw in core_raw["checks"]}
+    core = {raw["id"]: _check_def(raw, "policylint", "", vocabulary) for raw in core_raw["checks"]}
     for item in items.values():
         if item.status == "checked" and not any(item.id in c.items for c in checks.values()):
             raise PolicylintError(f"{framework}: item {item.id} is 'checked' but has no check")
