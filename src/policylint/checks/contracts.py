@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Iterator, Mapping
 from functools import partial
+from typing import Any
 
 from policylint.diagnostics import Finding
 from policylint.model import Entity, Repository
@@ -23,10 +25,17 @@ def _needs_contract(party: Entity) -> bool:
     return isinstance(access, list) and any(isinstance(a, str) and a != "none" for a in access)
 
 
+def is_signed(contract: Entity, today: dt.date) -> bool:
+    """A contract gives coverage only once signed: ``signed_on`` is a date not after today."""
+    signed = contract.date("signed_on")
+    return signed is not None and signed <= today
+
+
 def _contract_of(repo: Repository, party: Entity) -> Entity | None:
-    """The contract document the party names, when it is a contract with this party."""
+    """The signed contract document the party names, when it is a contract with this party (a
+    draft, or one never signed, gives no coverage; it is reported by II.2.2.2/contract-signed)."""
     contract = repo.find(party.get("contract"), "contract")
-    if contract is None:
+    if contract is None or not contract.is_evidence or not is_signed(contract, repo.today):
         return None
     counterparty = contract.text("counterparty")
     if counterparty and counterparty != party.id and repo.find(counterparty, "external-parties"):
@@ -47,6 +56,9 @@ def _contract_problems(repo: Repository, party: Entity) -> Iterator[Finding]:
         yield finding(party, "unknown-contract", party.loc("contract"), ref=ref)
     elif target.kind != "contract":
         yield finding(party, "not-a-contract", party.loc("contract"), ref=ref, other=target.kind)
+    elif not target.is_evidence:
+        status = str(target.get("status"))
+        yield finding(party, "draft-contract", party.loc("contract"), ref=ref, status=status)
     else:
         counterparty = target.text("counterparty")
         if (
@@ -184,3 +196,60 @@ def partner_audit(ctx: Context, params: Params) -> Iterator[Finding]:
             continue
         last, record = max(dated, key=lambda x: x[0])
         yield from due_findings(party, last, months, ctx.today, warn, party.loc, audit=record.label)
+
+
+# ---------------------------------------------------------------------------------------------
+# II.2.2.2 a contract is signed and made with someone; its type fits the party
+
+
+def contract_signed(ctx: Context, params: Params) -> Iterator[Finding]:
+    """Every contract document names its ``counterparty`` and is signed (``signed_on``); one
+    never signed gives the parties that name it no coverage (a future ``signed_on`` is
+    policylint/future-date)."""
+    repo = ctx.repo
+    naming: dict[str, list[str]] = {}
+    for party in repo.items_of("external-parties"):
+        ref = party.text("contract")
+        if ref and party.id:
+            naming.setdefault(ref, []).append(party.id)
+    for contract in selected(ctx, params):
+        parties = naming.get(contract.id or "", [])
+        if not contract.present("counterparty"):
+            yield finding(contract, "no-counterparty", contract.loc(), parties=parties or ["—"])
+        if not contract.present("signed_on"):
+            yield finding(contract, "not-signed", contract.loc(), parties=parties or ["—"])
+
+
+def contract_type_fits(ctx: Context, params: Params) -> Iterator[Finding]:
+    """The ``contract_type`` of a party's contract is one ``fits`` allows for the party's
+    ``type`` (a partner SaaS provider's contract is not an NDA alone; a data centre's is
+    ``datacenter`` or ``outsourcing``). A party type ``fits`` does not list may have any."""
+    fits: Mapping[str, Any] = params.get("fits") or {}
+    for party in selected(ctx, params):
+        kind = party.text("type")
+        allowed = fits.get(kind) if kind else None
+        if not isinstance(allowed, (list, tuple)):
+            continue
+        contract = _contract_of(ctx.repo, party)
+        if contract is None:
+            continue  # none, another party's, or unsigned: contract-exists or contract-signed
+        ctype = contract.text("contract_type")
+        if ctype is None:
+            yield finding(
+                party,
+                "no-type",
+                party.loc("contract"),
+                contract=contract.label,
+                allowed=list(allowed),
+                type=kind,
+            )
+        elif ctype not in allowed:
+            yield finding(
+                party,
+                "mismatch",
+                party.loc("contract"),
+                contract=contract.label,
+                contract_type=ctype,
+                allowed=list(allowed),
+                type=kind,
+            )

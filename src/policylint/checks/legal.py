@@ -1,4 +1,5 @@
-"""Checks of the legal register: named laws considered, foreign jurisdictions (II.7.1.1)."""
+"""Checks of the legal register: named laws considered, foreign jurisdictions (II.7.1.1); statutory
+retention minimums of the records retention schedule (II.7.1.2)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from policylint.diagnostics import Finding
+from policylint.dates import parse_duration_days
+from policylint.diagnostics import Finding, Severity
 from policylint.primitives import (
     Context,
     Params,
+    duration_text,
     finding,
     register_loc,
+    selected,
 )
 
 
@@ -80,3 +84,66 @@ def foreign_jurisdiction(ctx: Context, params: Params) -> Iterator[Finding]:
                 if e.text("country") == code
             ]
             yield finding(entity, "default", entity.loc("country"), country=code, users=users)
+
+
+# ---------------------------------------------------------------------------------------------
+# II.7.1.2 statutory retention minimums
+
+
+def _period_days(value: object) -> int | None:
+    if isinstance(value, str):
+        return parse_duration_days(duration_text(value))
+    return None
+
+
+def retention_minimum(ctx: Context, params: Params) -> Iterator[Finding]:
+    """A record whose ``record_type`` (or id) names a record type of ``minimums`` is kept at
+    least that row's ``minimum``: shorter is an error, unless a transitional ``accept`` period
+    allows it (then a warning). Each row cites its law and article (``law: {ja, en}``); the
+    longest minimum of the rows that match applies. A row's ``unless`` words, found in the
+    record's ``record_type`` or ``legal_basis``, exempt the record (paper originals kept until
+    scanned, for instance)."""
+    rows: list[tuple[list[str], list[str], int, int, Mapping[str, Any], str]] = []
+    for row in params.get("minimums", ()):
+        if not isinstance(row, Mapping):
+            continue
+        minimum = _period_days(row.get("minimum"))
+        if minimum is None:
+            continue
+        accept = _period_days(row.get("accept")) or minimum
+        words = [_norm(w) for w in row.get("words", ()) if isinstance(w, str) and _norm(w)]
+        unless = [_norm(w) for w in row.get("unless", ()) if isinstance(w, str) and _norm(w)]
+        raw_law = row.get("law")
+        law: Mapping[str, Any] = raw_law if isinstance(raw_law, Mapping) else {}
+        rows.append((words, unless, minimum, accept, law, str(row.get("minimum"))))
+    for record in selected(ctx, params):
+        retention = record.get("retention")
+        days = _period_days(retention)
+        if days is None:
+            continue  # absent or unreadable: reported by II.7.1.2/retention-schedule
+        name = _norm(f"{record.text('record_type') or ''} {record.id or ''}")
+        context = name + _norm(" ".join(record.strings("legal_basis")))
+        matching = [
+            r for r in rows if any(w in name for w in r[0]) and not any(u in context for u in r[1])
+        ]
+        if not matching:
+            continue
+        _, _, minimum, accept, law, shown = max(matching, key=lambda r: r[2])
+        if days >= minimum:
+            continue
+        args: dict[str, Any] = {
+            "retention": str(retention),
+            "minimum": shown,
+            "law_ja": str(law.get("ja", law.get("en", ""))),
+            "law_en": str(law.get("en", law.get("ja", ""))),
+        }
+        if days < accept:
+            yield finding(record, "below-minimum", record.loc("retention"), **args)
+        else:
+            yield finding(
+                record,
+                "below-minimum-transitional",
+                record.loc("retention"),
+                severity=Severity.WARNING,
+                **args,
+            )
