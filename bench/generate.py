@@ -364,8 +364,14 @@ def generate(out: Path, scale: str, violations: float, seed: int, as_of: dt.date
     for i in range(n_people):
         family = list(SURNAMES)[i % len(SURNAMES)]
         pid = f"{family}-{i + 1:05d}"
-        hired = r.past(120, 365 * 15)
-        status = "active" if i < 8 or rng.random() < 0.9 else rng.choice(("on-leave", "terminated"))
+        # the first eight hold the roles (the CEO approved every revision): hired long ago
+        hired = r.past(365 * 4, 365 * 15) if i < 8 else r.past(120, 365 * 15)
+        if i < 8:
+            status = "active"
+        elif i in (8, 9):  # every repository has leavers
+            status = "terminated"
+        else:
+            status = "active" if rng.random() < 0.9 else rng.choice(("on-leave", "terminated"))
         p: dict[str, Any] = {
             "id": pid,
             "name": f"{SURNAMES[family]} {rng.choice(GIVEN)}",
@@ -381,6 +387,10 @@ def generate(out: Path, scale: str, violations: float, seed: int, as_of: dt.date
                 for c in rng.sample(COURSES, rng.randint(1, 3))
             ],
         }
+        if (as_of - hired).days <= 365:  # a joiner of this year: trained when joining
+            p["trainings"].append(
+                {"course": "security-onboarding", "completed_on": hired + dt.timedelta(days=7)}
+            )
         if status == "terminated":
             term = r.past(10, max(11, (as_of - hired).days - 30))
             secrets = rng.random() < 0.5
@@ -427,13 +437,22 @@ def generate(out: Path, scale: str, violations: float, seed: int, as_of: dt.date
                 "training older than 12 months",
             )
         elif p["status"] == "terminated" and r.violate():
-            p["access_revoked_on"] = p["terminated_on"] + dt.timedelta(days=5)
-            r.record(
-                "II.5.3.1/access-revoked",
-                "registers/people.yaml",
-                p["id"],
-                "access revoked 5 days after termination",
-            )
+            if r.vrng.random() < 0.5:
+                p["access_revoked_on"] = p["terminated_on"] + dt.timedelta(days=5)
+                r.record(
+                    "II.5.3.1/access-revoked",
+                    "registers/people.yaml",
+                    p["id"],
+                    "access revoked 5 days after termination",
+                )
+            else:
+                p["status"] = "active"  # left on terminated_on, but the status was not updated
+                r.record(
+                    "II.5.3.1/person-status",
+                    "registers/people.yaml",
+                    p["id"],
+                    "status still active after terminated_on",
+                )
     r.register("registers/people.yaml", "people", people, owner="hr-manager")
     r.register("registers/roles.yaml", "roles", roles, owner="ceo")
 
@@ -508,8 +527,10 @@ def generate(out: Path, scale: str, violations: float, seed: int, as_of: dt.date
                     "return": "退職時又は異動時に返却する",
                 },
             }
+            if t == "database":
+                a["hosted_by"] = ["ext-0003"]  # the data centre (third party type) hosts it
             if r.violate():
-                what = r.vrng.randrange(4)
+                what = r.vrng.randrange(5)
                 if what == 0:
                     del a["owner"]
                     r.record("II.4.1.1/asset-owner", rel, aid, "missing owner")
@@ -525,6 +546,10 @@ def generate(out: Path, scale: str, violations: float, seed: int, as_of: dt.date
                             ("II.4.3.1/owner-review", a["owner"]),  # the owner is the target
                         ),
                     )
+                elif what == 4:
+                    a["hosted_by"] = ["ext-unregistered"]
+                    r.record("II.2.2.1/asset-hosts", rel, aid, "hosted by an unregistered party")
+                    owned[owner].append(aid)
                 elif what == 2:
                     a["classification"] = "top-secret"
                     r.record("II.4.2.1/asset-classified", rel, aid, "unknown classification level")
@@ -609,9 +634,12 @@ def generate(out: Path, scale: str, violations: float, seed: int, as_of: dt.date
                     pid,
                     "reports reviewed 200 days ago",
                 )
-            else:
+            elif r.vrng.random() < 0.5:
                 contract["expires_on"] = as_of - dt.timedelta(days=r.vrng.randint(1, 300))
                 r.record("II.3.1.1/contract-expiry", crel, cid, "contract expired")
+            else:
+                del contract["signed_on"]  # never signed: no coverage for the party
+                r.record("II.2.2.2/contract-signed", crel, cid, "contract never signed")
         r.document(crel, contract, body(rng, contract["title"], "legal-counsel"))
         parties.append(party)
     r.register(
@@ -620,7 +648,7 @@ def generate(out: Path, scale: str, violations: float, seed: int, as_of: dt.date
 
     # review records: one per asset owner ------------------------------------
     for i, o in enumerate(owners):
-        scope = owned[o][:20] or ["asset-inventory"]
+        scope = [o, *owned[o][:5]]  # the owner covers all their assets; a few named too
         r.document(
             f"records/reviews/RR-{i + 1:05d}.md",
             {
@@ -815,6 +843,14 @@ def generate(out: Path, scale: str, violations: float, seed: int, as_of: dt.date
             )
         )
     ]
+    if r.violate():
+        retention[0]["retention"] = "5y"  # accounting books: the statutory minimum is 10 years
+        r.record(
+            "II.7.1.2/retention-minimum",
+            "registers/records-retention.yaml",
+            "RET-001",
+            "accounting books kept 5 years",
+        )
     r.register("registers/records-retention.yaml", "records-retention", retention)
     incidents = []
     for i in range(max(3, n_docs // 50)):
@@ -822,7 +858,7 @@ def generate(out: Path, scale: str, violations: float, seed: int, as_of: dt.date
         inc: dict[str, Any] = {
             "id": f"INC-{i + 1:05d}",
             "detected_on": det,
-            "reported_on": min(det + dt.timedelta(days=rng.randint(0, 2)), as_of),
+            "reported_on": min(det + dt.timedelta(days=rng.randint(0, 1)), as_of),
             "reporter": rng.choice(active),
             "type": rng.choice(("malware", "phishing", "outage", "misdelivery")),
             "status": "closed"
@@ -831,6 +867,14 @@ def generate(out: Path, scale: str, violations: float, seed: int, as_of: dt.date
         }
         if inc["status"] == "closed":
             inc["closed_on"] = min(det + dt.timedelta(days=rng.randint(1, 30)), as_of)
+        if det + dt.timedelta(days=4) <= as_of and r.violate():
+            inc["reported_on"] = det + dt.timedelta(days=4)
+            r.record(
+                "II.6.1.1/incident-reported-promptly",
+                "registers/incidents.yaml",
+                inc["id"],
+                "reported 4 days after detection",
+            )
         incidents.append(inc)
     r.register("registers/incidents.yaml", "incidents", incidents)
     r.register(

@@ -70,6 +70,7 @@ def test_review_thirteen_months_old(sample: Path, edit: Edit) -> None:
 
 
 def test_review_due_soon_is_a_warning_with_the_due_date(sample: Path, edit: Edit) -> None:
+    (sample / "registers/significant-changes.yaml").unlink()  # reviewed before no change
     edit(sample / POLICY, "last_reviewed: 2026-09-30", "last_reviewed: 2025-11-20")
     [d] = run_lint(sample).active
     assert (d.check_id, d.severity.value) == ("II.1.1.2/policy-review-due", "warning")

@@ -58,3 +58,24 @@ def test_seeded_violations_are_all_found_and_nothing_else(tmp_path: Path, seed: 
     assert expected <= found, expected - found
     unexplained = {f for f in found - expected if (f[0], f[2]) not in related}
     assert unexplained == set()
+
+
+def test_violations_of_the_evidence_checks_are_seeded_and_found(tmp_path: Path) -> None:
+    """Issue 12's checks (leavers by date, unsigned contracts, hosts, late incidents, statutory
+    retention) are among the seeded faults, and each seeded one is found where it was put."""
+    new_checks = {
+        "II.5.3.1/person-status",
+        "II.2.2.2/contract-signed",
+        "II.2.2.1/asset-hosts",
+        "II.6.1.1/incident-reported-promptly",
+        "II.7.1.2/retention-minimum",
+    }
+    seeded_checks: set[str] = set()
+    for seed in (3, 4):
+        repo = generate(tmp_path / str(seed), "small", violations=0.5, seed=seed)
+        seeded = json.loads((repo / "violations.json").read_text(encoding="utf-8"))
+        found = {(d.check_id, d.path, d.target) for d in run_lint(repo, as_of=None).active}
+        mine = {(v["check"], v["file"], v["id"]) for v in seeded if v["check"] in new_checks}
+        assert mine <= found, mine - found
+        seeded_checks |= {v["check"] for v in seeded}
+    assert new_checks <= seeded_checks

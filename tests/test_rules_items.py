@@ -53,6 +53,8 @@ from conftest import (
 
 Edit = Callable[[Path, str, str], None]
 CONFIG = "policylint.yaml"
+SESSIONS = "registers/training-sessions.yaml"
+CHANGES = "registers/significant-changes.yaml"
 DELETE = None
 
 
@@ -108,7 +110,14 @@ CASES: list[Case] = [
     ),
     C(
         "policy lacks section f",
-        ((POLICY, "## 6. 見直し及び継続的改善", "## 6. 附則"),),
+        (
+            (POLICY, "## 6. 見直し及び継続的改善", "## 6. 附則"),
+            (
+                POLICY,
+                "当社は、本方針及び関連する規程類を年1回以上",
+                "本方針は制定日から施行する。\n\n",
+            ),
+        ),
         (("II.1.1.1/policy-sections", POLICY, "kind: policy"),),
         "has no section for: f) review and improvement",
         "warning",
@@ -126,6 +135,42 @@ CASES: list[Case] = [
         "is not published to: users",
         "warning",
     ),
+    C(
+        "policy approved after the approver left",
+        ((POLICY, "approved_by: p-sato-kenichi\n", "approved_by: p-kobayashi-hiroshi\n"),),
+        (("II.1.1.1/approver-is-management", POLICY, "approved_by: p-kobayashi-hiroshi"),),
+        "is approved on 2026-04-01 by 'p-kobayashi-hiroshi', who had left on 2021-03-31",
+    ),
+    C(
+        "signature is a placeholder",
+        (
+            (
+                POLICY,
+                "signature: evidence/signatures/pol-information-security-v3.0.txt",
+                "signature: TBD",
+            ),
+        ),
+        (("II.1.1.1/policy-approved", POLICY, "signature: TBD"),),
+        "signature 'TBD' is a placeholder, not evidence of a signature",
+    ),
+    C(
+        "signature says neither who nor when",
+        (
+            (
+                POLICY,
+                "signature: evidence/signatures/pol-information-security-v3.0.txt",
+                "signature: 署名済み（原本は総務部で保管）",
+            ),
+        ),
+        (("II.1.1.1/policy-approved", POLICY, "signature: 署名済み"),),
+        "does not say who signed and when",
+    ),
+    C(
+        "the only policy is a draft",
+        ((POLICY, "status: effective", "status: draft"),),
+        (("II.1.1.1/policy-exists", POLICY, "status: draft"),),
+        "the only information security policy, 'pol-information-security', has status: draft",
+    ),
     # ── II.1.1.2 ────────────────────────────────────────────────────────────────────────────
     C(
         "policy review overdue",
@@ -138,6 +183,44 @@ CASES: list[Case] = [
         ((POLICY, 'version: "3.0"', 'version: "3.1"'),),
         (("II.1.1.2/revision-approved", POLICY, 'version: "3.1"'),),
         "is version 3.1 but its latest revision is 3.0",
+    ),
+    C(
+        "revision approved before its approver was management",
+        (
+            (
+                POLICY,
+                "    approved_by: p-kobayashi-hiroshi",
+                "    approved_by: p-suzuki-daisuke",
+            ),
+        ),
+        (("II.1.1.2/revision-approved", POLICY, "    approved_by: p-suzuki-daisuke"),),
+        "revision 1 is approved on 2019-04-01 by 'p-suzuki-daisuke', who did not hold a "
+        "management role on that date (management roles held: ciso (2019-10-01 – …))",
+    ),
+    C(
+        "policy approved before its latest revision",
+        ((POLICY, "approved_on: 2026-04-01", "approved_on: 2026-03-01"),),
+        (("II.1.1.2/revision-approved", POLICY, "approved_on: 2026-03-01"),),
+        "was approved on 2026-03-01, before its latest revision 3.0 of 2026-04-01",
+    ),
+    C(
+        "policy not reviewed after a significant change",
+        ((POLICY, "last_reviewed: 2026-09-30", "last_reviewed: 2026-03-01"),),
+        (("II.1.1.2/significant-change-review", POLICY, "last_reviewed: 2026-03-01"),),
+        "was last reviewed on 2026-03-01, before the significant change "
+        "'chg-2026-04-offsite-backup' of 2026-04-01 (technical); its review was due by 2026-06-30",
+    ),
+    C(
+        "significant change names no document",
+        (
+            (
+                CHANGES,
+                "affects: [confidentiality-requirements, procedure]",
+                "affects: [confidentiality-requirements, procedure, pol-securty]",
+            ),
+        ),
+        (("II.1.1.2/significant-change-review", CHANGES, "pol-securty"),),
+        "affects 'pol-securty' names no document and no document kind",
     ),
     # ── II.2.1.1 ────────────────────────────────────────────────────────────────────────────
     C(
@@ -191,7 +274,10 @@ CASES: list[Case] = [
     ),
     C(
         "confidentiality review due soon",
-        ((CONF, "last_reviewed: 2026-09-30", "last_reviewed: 2025-11-20"),),
+        (
+            (CHANGES, DELETE, DELETE),  # no significant change to review it after
+            (CONF, "last_reviewed: 2026-09-30", "last_reviewed: 2025-11-20"),
+        ),
         (("II.2.1.2/confidentiality-documented", CONF, "last_reviewed:"),),
         "are due for review on 2026-11-20, in 19 days",
         "warning",
@@ -201,6 +287,22 @@ CASES: list[Case] = [
         ((CONF, "owner: hr-manager", "owner: nobody"),),
         (("II.2.1.2/confidentiality-documented", CONF, "owner: nobody"),),
         "owner 'nobody' is neither a role nor a person",
+    ),
+    C(
+        "confidentiality requirements not reviewed after a reorganisation",
+        ((CONF, "last_reviewed: 2026-09-30", "last_reviewed: 2026-06-01"),),
+        (("II.2.1.2/significant-change-review", CONF, "last_reviewed: 2026-06-01"),),
+        "was last reviewed on 2026-06-01, before the significant change 'chg-2026-07-support-desk'",
+    ),
+    C(
+        "review after a significant change still in its grace period",
+        (
+            (CONF, "last_reviewed: 2026-09-30", "last_reviewed: 2026-06-01"),
+            (CHANGES, "    date: 2026-07-01", "    date: 2026-09-15"),
+        ),
+        (("II.2.1.2/significant-change-review", CONF, "last_reviewed: 2026-06-01"),),
+        "must be reviewed by 2026-12-14, in 43 days, after the significant change",
+        "warning",
     ),
     # ── II.2.1.3 ────────────────────────────────────────────────────────────────────────────
     C(
@@ -229,6 +331,12 @@ CASES: list[Case] = [
         ((ACCOUNT_PROC, "last_reviewed: 2026-09-16", "last_reviewed: 2025-08-01"),),
         (("II.2.1.3/procedures-documented", ACCOUNT_PROC, "last_reviewed:"),),
         "was due for review on 2026-08-01",
+    ),
+    C(
+        "procedure not reviewed after a significant change",
+        ((ACCOUNT_PROC, "last_reviewed: 2026-09-16", "last_reviewed: 2026-05-01"),),
+        (("II.2.1.3/significant-change-review", ACCOUNT_PROC, "last_reviewed: 2026-05-01"),),
+        "procedure 'proc-account-management' was last reviewed on 2026-05-01",
     ),
     # ── II.2.2.1 ────────────────────────────────────────────────────────────────────────────
     C(
@@ -315,6 +423,38 @@ CASES: list[Case] = [
         ((KIZUNA_CTR, "access_scope: [external-network]\n", ""),),
         (("II.2.2.2/contract-access-scope", KIZUNA_CTR, "kind: contract"),),
         "contract 'ctr-telecom-kizuna' (with 'ep-kizuna-net') does not define the scope",
+    ),
+    C(
+        "contract never signed",
+        ((KIZUNA_CTR, "signed_on: 2023-04-01\n", ""),),
+        (("II.2.2.2/contract-signed", KIZUNA_CTR, "kind: contract"),),
+        "contract 'ctr-telecom-kizuna' has no signed_on: a contract never signed gives no coverage "
+        "(named by: ep-kizuna-net)",
+    ),
+    C(
+        "contract without counterparty",
+        ((KIZUNA_CTR, "counterparty: ep-kizuna-net\n", ""),),
+        (("II.2.2.2/contract-signed", KIZUNA_CTR, "kind: contract"),),
+        "contract 'ctr-telecom-kizuna' does not name its counterparty",
+    ),
+    C(
+        "partner covered by an NDA alone",
+        ((TSUNAGU_CTR, "contract_type: partner-saas", "contract_type: nda"),),
+        (("II.2.2.2/contract-type-fits", PARTIES, "contract: ctr-saas-tsunagu-ts"),),
+        "external party 'ep-tsunagu-ts' (type partner-saas) is covered by contract "
+        "'ctr-saas-tsunagu-ts' of type nda",
+    ),
+    C(
+        "asset hosted by an unregistered party",
+        ((ASSETS, "hosted_by: [ep-northstar-cloud]", "hosted_by: [ep-skyvault]"),),
+        (("II.2.2.1/asset-hosts", ASSETS, "hosted_by: [ep-skyvault]"),),
+        "asset 'as-backup-offsite' is hosted by 'ep-skyvault', which is not a party",
+    ),
+    C(
+        "asset hosted by a party with no access",
+        ((ASSETS, "hosted_by: [ep-northstar-cloud]", "hosted_by: [ep-mirai-sonpo]"),),
+        (("II.2.2.1/asset-hosts", ASSETS, "hosted_by: [ep-mirai-sonpo]"),),
+        "asset 'as-backup-offsite' is hosted by 'ep-mirai-sonpo', which declares no access",
     ),
     # ── II.3.1.1 ────────────────────────────────────────────────────────────────────────────
     C(
@@ -502,7 +642,11 @@ CASES: list[Case] = [
     C(
         "review without scope",
         ((SUPPORT_REVIEW, "scope: [as-support-tickets, as-product-site]\n", ""),),
-        (("II.4.3.1/review-recorded", SUPPORT_REVIEW, "kind: review-record"),),
+        (
+            ("II.4.3.1/review-recorded", SUPPORT_REVIEW, "kind: review-record"),
+            # without a scope the review covers none of the owner's assets
+            ("II.4.3.1/owner-review", ASSETS, "owner: support-lead"),
+        ),
         "review record 'rr-2026-support' does not record its scope",
         "warning",
     ),
@@ -594,6 +738,41 @@ CASES: list[Case] = [
         ),
         (("II.5.2.1/training-current", PEOPLE, "- id: p-kato-ryo"),),
         "person 'p-kato-ryo' has no completed security training on record",
+    ),
+    C(
+        "only courses that are not security training",
+        (
+            (
+                PEOPLE,
+                "      - course: 情報セキュリティ年次研修（2026年度）\n"
+                "        completed_on: 2026-06-12\n"
+                "      - course: 個人情報保護研修（2026年度）\n"
+                "        completed_on: 2026-07-10\n\n  - id: p-yamada",
+                "      - course: ビジネスマナー研修\n        completed_on: 2026-06-12\n\n"
+                "  - id: p-yamada",
+            ),
+        ),
+        (("II.5.2.1/training-current", PEOPLE, "- course: ビジネスマナー研修"),),
+        "person 'p-inoue-sakura' completed no security course: ビジネスマナー研修 are not "
+        "security training",
+    ),
+    C(
+        "new joiner trained after the period",
+        (
+            (PEOPLE, "    hired_on: 2026-10-20", "    hired_on: 2026-09-01"),
+            (
+                PEOPLE,
+                "    security_terms_agreed_on: 2026-10-05",
+                "    security_terms_agreed_on: 2026-08-25",
+            ),
+            (
+                PEOPLE,
+                "    nda_signed_on: 2026-10-20\n    access_granted_on: 2026-10-20",
+                "    nda_signed_on: 2026-09-01\n    access_granted_on: 2026-09-01",
+            ),
+        ),
+        (("II.5.2.1/training-current", "registers/training-sessions.yaml", "date: 2026-10-28"),),
+        "joined on 2026-09-01 but was first trained on 2026-10-28",
     ),
     # ── II.5.2.2 ────────────────────────────────────────────────────────────────────────────
     C(
@@ -698,6 +877,66 @@ CASES: list[Case] = [
         "person 'p-sasaki-tomoko' knew shared secrets",
         "warning",
     ),
+    C(
+        "leaver whose status still says active",
+        (
+            (
+                PEOPLE,
+                "    status: terminated\n    hired_on: 2021-01-12",
+                "    status: active  # not updated\n    hired_on: 2021-01-12",
+            ),
+        ),
+        (("II.5.3.1/person-status", PEOPLE, "# not updated"),),
+        "person 'p-matsumoto-jun' left on 2025-12-15 but status is still active",
+    ),
+    C(
+        "leaver by date is checked like any leaver",
+        (
+            (
+                PEOPLE,
+                "    status: terminated\n    hired_on: 2021-01-12",
+                "    status: active  # not updated\n    hired_on: 2021-01-12",
+            ),
+            (PEOPLE, "    access_revoked_on: 2025-12-16\n", ""),
+        ),
+        (
+            ("II.5.3.1/person-status", PEOPLE, "# not updated"),
+            ("II.5.3.1/access-revoked", PEOPLE, "- id: p-matsumoto-jun"),
+        ),
+        "person 'p-matsumoto-jun' left on 2025-12-15 but status is still active",
+    ),
+    C(
+        "person without status",
+        (
+            (
+                PEOPLE,
+                "    status: active\n    hired_on: 2023-07-03\n"
+                "    security_terms_agreed_on: 2023-06-20",
+                "    hired_on: 2023-07-03\n    security_terms_agreed_on: 2023-06-20",
+            ),
+        ),
+        (("II.5.3.1/person-status", PEOPLE, "- id: p-inoue-sakura"),),
+        "person 'p-inoue-sakura' has no status",
+    ),
+    C(
+        "access revoked before it was granted",
+        ((PEOPLE, "access_revoked_on: 2025-12-16", "access_revoked_on: 2020-12-16"),),
+        (("II.5.3.1/access-revoked", PEOPLE, "access_revoked_on: 2020-12-16"),),
+        "access_revoked_on 2020-12-16 is before access was granted on 2021-01-12",
+    ),
+    C(
+        "shared secrets changed before the person left",
+        (
+            (
+                PEOPLE,
+                "shared_secrets_rotated_on: 2026-04-01",
+                "shared_secrets_rotated_on: 2026-01-10",
+            ),
+        ),
+        (("II.5.3.1/shared-secrets-rotated", PEOPLE, "shared_secrets_rotated_on: 2026-01-10"),),
+        "the shared secrets were changed on 2026-01-10, 80 days before they left on 2026-03-31",
+        "warning",
+    ),
     # ── II.6.1.1 ────────────────────────────────────────────────────────────────────────────
     C(
         "no incident procedure",
@@ -741,6 +980,33 @@ CASES: list[Case] = [
         ((INCIDENTS, "    reporter: p-inoue-sakura\n", ""),),
         (("II.6.1.1/incident-records", INCIDENTS, "- id: inc-2026-003"),),
         "incident 'inc-2026-003' does not record reporter",
+    ),
+    C(
+        "incident reported hours late",
+        (
+            (
+                INCIDENTS,
+                "reported_at: 2026-09-19T09:05+09:00",
+                "reported_at: 2026-09-20T09:05+09:00",
+            ),
+        ),
+        (("II.6.1.1/incident-reported-promptly", INCIDENTS, "reported_at: 2026-09-20"),),
+        "incident 'inc-2026-003' was reported 39.4 hours after detection",
+        "warning",
+    ),
+    C(
+        "incident reported days late",
+        ((INCIDENTS, "    reported_on: 2026-02-10", "    reported_on: 2026-02-13"),),
+        (("II.6.1.1/incident-reported-promptly", INCIDENTS, "reported_on: 2026-02-13"),),
+        "incident 'inc-2026-001' was reported 3 days after detection",
+        "warning",
+    ),
+    C(
+        "incident time that is not a time",
+        ((INCIDENTS, "detected_at: 2026-09-18T17:40+09:00", "detected_at: evening"),),
+        (("II.6.1.1/incident-reported-promptly", INCIDENTS, "detected_at: evening"),),
+        "detected_at 'evening' is not a date and time",
+        "warning",
     ),
     # ── II.7.1.1 ────────────────────────────────────────────────────────────────────────────
     C(
@@ -812,6 +1078,33 @@ CASES: list[Case] = [
         ((RETENTION, "    legal_basis: 社内基準（不正アクセス調査のため）\n", ""),),
         (("II.7.1.2/retention-legal-basis", RETENTION, "- id: ret-access-log"),),
         "record 'ret-access-log' does not state the basis of its retention",
+        "warning",
+    ),
+    C(
+        "accounting books kept less than the statutory minimum",
+        (
+            (
+                RETENTION,
+                "    retention: 10y\n    media: electronic\n    legal_basis: 法人税法施行規則",
+                "    retention: 5y  # shortened\n    media: electronic\n"
+                "    legal_basis: 法人税法施行規則",
+            ),
+        ),
+        (("II.7.1.2/retention-minimum", RETENTION, "# shortened"),),
+        "record 'ret-company-books' is kept 5y, less than the 10y required by Companies Act, "
+        "Article 432(2)",
+    ),
+    C(
+        "wage ledger kept for the transitional minimum only",
+        (
+            (
+                RETENTION,
+                "    retention: 5y\n    media: paper\n    legal_basis: 労働基準法",
+                "    retention: 3y  # transitional\n    media: paper\n    legal_basis: 労働基準法",
+            ),
+        ),
+        (("II.7.1.2/retention-minimum", RETENTION, "# transitional"),),
+        "is kept 3y: allowed for now, but less than the 5y of Labor Standards Act, Article 109",
         "warning",
     ),
     # ── II.7.1.3 ────────────────────────────────────────────────────────────────────────────
@@ -963,17 +1256,27 @@ def test_party_with_no_access_needs_no_contract(sample: Path) -> None:
     assert triples(run_lint(sample)) == []  # ep-mirai-sonpo has [none] and no contract
 
 
-def test_new_hire_is_exempt_from_training_only_during_the_grace_period() -> None:
+def test_new_hire_is_exempt_from_training_only_during_the_grace_period(sample: Path) -> None:
     import datetime as dt
 
+    (sample / SESSIONS).unlink()  # the joiner's only training is a session of that register
     hired = dt.date(2026, 10, 20)
-    within = run_lint(SAMPLE, as_of=hired + dt.timedelta(days=29))
+    within = run_lint(sample, as_of=hired + dt.timedelta(days=29))
     assert not [d for d in within.active if d.target == "p-yamada-haruto"]
-    after = run_lint(SAMPLE, as_of=hired + dt.timedelta(days=30))
+    after = run_lint(sample, as_of=hired + dt.timedelta(days=30))
     found = [d for d in after.active if d.target == "p-yamada-haruto"]
     assert [(d.check_id, d.line) for d in found] == [
-        ("II.5.2.1/training-current", line_of(SAMPLE / PEOPLE, "- id: p-yamada-haruto"))
+        ("II.5.2.1/training-current", line_of(sample / PEOPLE, "- id: p-yamada-haruto"))
     ]
+
+
+def test_a_training_session_counts_for_its_attendees() -> None:
+    import datetime as dt
+
+    # the joiner's only training is the onboarding session; it still counts a year later
+    for day in (dt.date(2026, 12, 1), dt.date(2027, 9, 1)):
+        found = [d for d in run_lint(SAMPLE, as_of=day).active if d.target == "p-yamada-haruto"]
+        assert found == []
 
 
 def test_laws_match_in_english_too(sample: Path, edit: Edit) -> None:
@@ -1084,6 +1387,28 @@ def test_a_bad_value_gives_one_diagnostic(
             "資産の管理責任者 'support-lead'（as-support-tickets, as-product-site）",
         ),
         ("copyright law not considered", "法令・規制台帳に次の法令の要素がありません: 著作権法"),
+        (
+            "policy approved after the approver left",
+            "2026-04-01 に 'p-kobayashi-hiroshi' が承認していますが、'p-kobayashi-hiroshi' は "
+            "2021-03-31 に退職しています",
+        ),
+        (
+            "signature is a placeholder",
+            "signature の 'TBD' は仮の記載であり、署名の証跡ではありません",
+        ),
+        (
+            "leaver whose status still says active",
+            "人物 'p-matsumoto-jun' は 2025-12-15 に退職していますが、status が active のままです",
+        ),
+        ("contract never signed", "契約 'ctr-telecom-kizuna' に締結日（signed_on）がありません"),
+        ("accounting books kept less than the statutory minimum", "会社法 第432条第2項"),
+        ("incident reported days late", "検知から 3 日後に報告されています"),
+        (
+            "policy not reviewed after a significant change",
+            "重大な変更 'chg-2026-04-offsite-backup'",
+        ),
+        ("asset hosted by an unregistered party", "外部組織台帳に登録されていません"),
+        ("partner covered by an NDA alone", "partner-saas の組織には次のいずれかの契約が必要です"),
         ("training overdue", "人物 'p-watanabe-takuya': 前回の教育"),
         (
             "no system audit",

@@ -171,7 +171,7 @@ def test_a_leaver_without_terminated_on_is_named_without_an_empty_date(
     assert got(result) == want(
         sample,
         [
-            ("II.5.3.1/access-revoked", PEOPLE, "- id: p-sasaki-tomoko", E),
+            ("II.5.3.1/person-status", PEOPLE, "- id: p-sasaki-tomoko", E),
             ("II.5.3.1/no-duties-after-termination", ROLES, "holder: p-sasaki-tomoko", E),
         ],
     )
