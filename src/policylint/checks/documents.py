@@ -12,6 +12,7 @@ from typing import Any
 from policylint.dates import add_days, add_months
 from policylint.diagnostics import Finding, Severity
 from policylint.model import Entity, Repository
+from policylint.placeholders import is_placeholder as shared_placeholder
 from policylint.primitives import (
     Context,
     Params,
@@ -60,8 +61,13 @@ def placeholder_matcher(vocabulary: Any) -> re.Pattern[str] | None:
 
 
 def is_placeholder(value: str, matcher: re.Pattern[str] | None) -> bool:
+    """A placeholder of the shared vocabulary (:mod:`policylint.placeholders`: TBD, 未定, an
+    unfilled ``{{…}}``...) or a word that is no evidence of a signature (``matcher``: ``-``,
+    ``n/a``, ``signed``, ``署名済``...)."""
     folded = _fold(value)
-    return not folded or (matcher is not None and matcher.fullmatch(folded) is not None)
+    if not folded or shared_placeholder(value):
+        return True
+    return matcher is not None and matcher.fullmatch(folded) is not None
 
 
 def signature_problem(value: str, matcher: re.Pattern[str] | None, filler: Iterable[str]) -> str:
@@ -80,7 +86,9 @@ def signature_problem(value: str, matcher: re.Pattern[str] | None, filler: Itera
 def policy_approved(ctx: Context, params: Params) -> Iterator[Finding]:
     """approved_by names a person, approved_on is set, and signature is evidence: a statement
     that says who signed and when, or the path of a file inside the repository. A placeholder
-    (``TBD``, ``未定``, ``-``, ``n/a``, ``signed``: the ``placeholders`` vocabulary) is not."""
+    (``TBD``, ``未定``, ``{{…}}``: the shared vocabulary of :mod:`policylint.placeholders`) or a
+    word that is no evidence (``-``, ``n/a``, ``signed``: ``placeholders`` here, the
+    ``signature-non-evidence`` vocabulary) is not."""
     matcher = placeholder_matcher(params.get("placeholders"))
     filler = [w for w in params.get("signature_filler", ()) if isinstance(w, str)]
     for doc in selected(ctx, params):

@@ -210,11 +210,18 @@ def placeholders(ctx: Context, params: Params) -> Iterator[Finding]:
     """Placeholder values and files (``policylint/placeholder``; vocabulary in
     :mod:`policylint.placeholders`): one finding per document or register item, at its first
     placeholder value, naming every field that holds one; and a signature file that says it is
-    a placeholder, at the ``signature`` field."""
+    a placeholder, at the ``signature`` field. Fields listed in ``judged_by_items``
+    (``kind.field``) are left to the item check that judges them (a policy's signature:
+    II.1.1.1/policy-approved)."""
+    judged = {f for f in params.get("judged_by_items", ()) if isinstance(f, str)}
     for entity in _all_entities(ctx):
         if not _may_hold_placeholder(entity.data):
             continue
-        fields = [path for path, value in _strings(entity.data, ()) if is_placeholder(value)]
+        fields = [
+            path
+            for path, value in _strings(entity.data, ())
+            if is_placeholder(value) and f"{entity.kind}.{path[0]}" not in judged
+        ]
         if fields:
             yield finding(
                 entity,
