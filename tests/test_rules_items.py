@@ -93,7 +93,11 @@ CASES: list[Case] = [
     C(
         "no policy",
         ((POLICY, DELETE, DELETE),),
-        (("II.1.1.1/policy-exists", CONFIG, None),),
+        (
+            ("II.1.1.1/policy-exists", CONFIG, None),
+            # the significant-changes register still names the deleted policy
+            ("II.1.1.2/significant-change-review", CHANGES, "pol-information-security"),
+        ),
         "no information security policy",
     ),
     C(
@@ -317,7 +321,11 @@ CASES: list[Case] = [
                 "standards/information-handling-standard.md",
             )
         ),
-        (("II.2.1.3/procedures-documented", CONFIG, None),),
+        (
+            ("II.2.1.3/procedures-documented", CONFIG, None),
+            # the significant-changes register still names the deleted standard
+            ("II.1.1.2/significant-change-review", CHANGES, "std-information-handling"),
+        ),
         "no standard or procedure",
     ),
     C(
@@ -359,6 +367,11 @@ CASES: list[Case] = [
             ),
             ("II.3.1.2/partner-audit", GINKO_AUDIT, "subject:"),
             ("II.3.1.2/partner-audit", TSUNAGU_AUDIT, "subject:"),
+            # assets name the parties that host them: none is registered any more
+            ("II.2.2.1/asset-hosts", ASSETS, "hosted_by: [ep-higashi-dc]"),
+            ("II.2.2.1/asset-hosts", ASSETS, "hosted_by: [ep-higashi-dc, ep-mamoru-sec]"),
+            ("II.2.2.1/asset-hosts", ASSETS, "hosted_by: [ep-northstar-cloud]"),
+            ("II.2.2.1/asset-hosts", ASSETS, "# ハウジング"),
         ),
         "the external-parties register lists no party",
     ),

@@ -133,13 +133,14 @@ def asset_hosts(ctx: Context, params: Params) -> Iterator[Finding]:
         hosts = asset.get("hosted_by")
         if not isinstance(hosts, list):
             continue  # absent, or a wrong type reported by policylint/schema
+        unknown: list[tuple[int, str]] = []
         for i, ref in enumerate(hosts):
             if not isinstance(ref, str):
                 continue
             party_entity = repo.find(ref, "external-parties")
             loc = asset.loc("hosted_by", i)
             if party_entity is None or party_entity.kind != "external-parties":
-                yield finding(asset, "unknown-party", loc, ref=ref)
+                unknown.append((i, ref))
                 continue
             access = [a for a in party_entity.strings("access") if a != "none"]
             ptype = party_entity.text("type") or ""
@@ -155,3 +156,7 @@ def asset_hosts(ctx: Context, params: Params) -> Iterator[Finding]:
                 yield finding(
                     asset, "access-not-implied", loc, ref=ref, access=access, implied=wanted_list
                 )
+        if unknown:  # one finding per asset, naming every party the register lacks
+            refs = [r for _, r in unknown]
+            loc = asset.loc("hosted_by", unknown[0][0])
+            yield finding(asset, "unknown-party", loc, ref=", ".join(refs), count=len(refs))

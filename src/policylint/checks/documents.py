@@ -20,6 +20,7 @@ from policylint.primitives import (
     iso,
     selected,
 )
+from policylint.validate import known_kinds
 
 
 def _is_path(value: str) -> bool:
@@ -247,10 +248,10 @@ def significant_change_review(ctx: Context, params: Params) -> Iterator[Finding]
     docs = selected(ctx, params)
     changes = repo.items_of("significant-changes")
     if params.get("report_unknown"):
-        known_kinds = {d.kind for d in repo.documents} | {"all"}
+        kinds = {*known_kinds(), "all"}
         for change in changes:
             for i, target in enumerate(change.strings("affects")):
-                if target not in known_kinds and repo.find(target) is None:
+                if target not in kinds and repo.find(target) is None:
                     yield finding(change, "unknown-affects", change.loc("affects", i), ref=target)
     for change in changes:
         day = change.date("date")
