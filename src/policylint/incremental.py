@@ -129,8 +129,8 @@ class Recorder:
 
     def documents_of(self, *kinds: str) -> list[Entity]:
         self.iterated.update(kinds)
-        if self._part is not None:
-            return [d for d in self._part.documents if d.kind in kinds]
+        if self._part is not None:  # drafts are no evidence, as in Repository.documents_of
+            return [d for d in self._part.documents if d.kind in kinds and d.is_evidence]
         return self._repo.documents_of(*kinds)
 
     def items_of(self, kind: str) -> list[Entity]:
