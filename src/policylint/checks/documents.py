@@ -17,6 +17,7 @@ from policylint.primitives import (
     Context,
     Params,
     finding,
+    heading_pattern,
     iso,
     selected,
 )
@@ -47,9 +48,11 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold().strip()
 
 
-def placeholder_matcher(vocabulary: Any) -> re.Pattern[str] | None:
-    """One pattern for a placeholder vocabulary ``{words: [...], patterns: [...]}``: a value that
-    is only such a word (ignoring case, width and surrounding punctuation) or matches a pattern."""
+def placeholder_matcher(vocabulary: Any) -> Any:
+    """One pattern for a vocabulary ``{words: [...], patterns: [...]}``: a value that is only
+    such a word (ignoring case, width and surrounding punctuation) or matches a pattern whole.
+    Compiled by RE2 (:func:`~policylint.primitives.heading_pattern`): configuration can change
+    the patterns, and they must run in linear time."""
     if not isinstance(vocabulary, Mapping):
         return None
     words = [re.escape(_fold(w)) for w in vocabulary.get("words", ()) if isinstance(w, str)]
@@ -57,11 +60,11 @@ def placeholder_matcher(vocabulary: Any) -> re.Pattern[str] | None:
     parts = []
     if words:
         parts.append(r"[\s\W_]*(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")[\s\W_]*")
-    parts.extend(f"(?:{p})" for p in patterns)
-    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+    parts.extend(patterns)
+    return heading_pattern(parts) if parts else None
 
 
-def is_placeholder(value: str, matcher: re.Pattern[str] | None) -> bool:
+def is_placeholder(value: str, matcher: Any) -> bool:
     """A placeholder of the shared vocabulary (:mod:`policylint.placeholders`: TBD, 未定, an
     unfilled ``{{…}}``...) or a word that is no evidence of a signature (``matcher``: ``-``,
     ``n/a``, ``signed``, ``署名済``...)."""
@@ -71,7 +74,7 @@ def is_placeholder(value: str, matcher: re.Pattern[str] | None) -> bool:
     return matcher is not None and matcher.fullmatch(folded) is not None
 
 
-def signature_problem(value: str, matcher: re.Pattern[str] | None, filler: Iterable[str]) -> str:
+def signature_problem(value: str, matcher: Any, filler: Iterable[str]) -> str:
     """'' when a signature statement says who signed and when; else the message key."""
     if is_placeholder(value, matcher):
         return "signature-placeholder"
