@@ -59,7 +59,11 @@ def placeholder_matcher(vocabulary: Any) -> Any:
     patterns = [p for p in vocabulary.get("patterns", ()) if isinstance(p, str)]
     parts = []
     if words:
-        parts.append(r"[\s\W_]*(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")[\s\W_]*")
+        # punctuation and symbols around the word (not \\W: in RE2 it is ASCII only, and would
+        # take Japanese text for punctuation)
+        edge = r"[\s\p{P}\p{S}]*"
+        alternatives = "|".join(sorted(words, key=len, reverse=True))
+        parts.append(edge + "(?:" + alternatives + ")" + edge)
     parts.extend(patterns)
     return heading_pattern(parts) if parts else None
 
