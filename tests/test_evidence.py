@@ -426,3 +426,34 @@ def test_a_monthly_review_is_not_due_soon_the_week_after(sample: Path, edit: Edi
     assert [(d.check_id, d.severity.value) for d in later] == [
         ("II.3.1.2/partner-report-review", "warning")
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# the language server's incremental model sees role history and document status change
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new"),
+    [
+        (
+            "registers/roles.yaml",
+            "    holder_since: 2021-04-01\n",
+            "    holder_since: 2026-05-01\n",
+        ),
+        (POLICY, "status: effective\n", "status: draft\n"),
+    ],
+)
+def test_an_edit_updates_like_a_full_run(rel: str, old: str, new: str, sample: Path) -> None:
+    from policylint.config import load_config
+    from policylint.incremental import Session
+    from policylint.rulepack import load_rulepack
+
+    config = load_config(sample)
+    s = Session(sample, config, load_rulepack(config.framework), dt.date(2026, 11, 1), "en")
+    s.load()
+    text = (sample / rel).read_text(encoding="utf-8").replace(old, new, 1)
+    (sample / rel).write_text(text, encoding="utf-8")
+    s.update(rel, text)
+    full = run_lint(sample).diagnostics
+    assert s.diagnostics == full
+    assert [d for d in full if d.severity.value == "error"]  # the edit broke something

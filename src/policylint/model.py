@@ -241,10 +241,14 @@ class Repository:
         """
         swap: dict[Entity, Entity] = dict(zip(old.entities(), new.entities(), strict=True))
         self.sources[self.sources.index(old.source)] = new.source
-        for before, after in zip(old.documents, new.documents, strict=True):
-            self.documents[self.documents.index(before)] = after
-            same_kind = self._docs_by_kind[before.kind]
-            same_kind[same_kind.index(before)] = after
+        if old.documents:
+            for before, after in zip(old.documents, new.documents, strict=True):
+                self.documents[self.documents.index(before)] = after
+            # a document's status may have made it evidence or no evidence: re-sort them all
+            self._docs_by_kind, self._drafts_by_kind = defaultdict(list), defaultdict(list)
+            for doc in self.documents:
+                into = self._docs_by_kind if doc.is_evidence else self._drafts_by_kind
+                into[doc.kind].append(doc)
         for reg_before, reg_after in zip(old.registers, new.registers, strict=True):
             self.registers[self.registers.index(reg_before)] = reg_after
             regs = self._regs_by_kind[reg_before.kind]
@@ -263,8 +267,10 @@ class Repository:
                 self._shadowed[(before.kind, key)] = after
         if self.duplicate_ids:
             self.duplicate_ids = [(swap.get(a, a), swap.get(b, b)) for a, b in self.duplicate_ids]
-        self._management = None
         self._parties = None
+        self._tenures = None  # who held which role when, who is management
+        self._mgmt_roles = None
+        self._sessions = None
 
     # -- queries -------------------------------------------------------------------------------
 
