@@ -206,9 +206,11 @@ def test_with_lang_ja_everything_policylint_says_is_japanese(sample: Path, tmp_p
     md = run("report", sample, *ja, "--format", "md")
     html = run("report", sample, *ja, "--format", "html")
     init = run("init", tmp_path / "new", *ja)
+    junit = run("check", sample, *ja, "--format", "junit")
+    github = run("check", sample, *ja, "--format", "github")
     (sample / "policylint.yaml").write_text("exclude: drafts/\n", encoding="utf-8")
     config = run("check", sample, *ja)
-    for proc in (check, written, md, html, init, config):
+    for proc in (check, written, md, html, init, junit, github, config):
         assert english_fragments(proc.stdout + proc.stderr) == [], proc.args
 
     lines = check.stdout.splitlines()
@@ -239,6 +241,8 @@ def test_with_lang_ja_everything_policylint_says_is_japanese(sample: Path, tmp_p
     assert "| 警告 |" in md.stdout
     assert ">エラー</span>" in html.stdout
     assert "ファイルを作成しました" in init.stdout
+    assert "\n    対処: " in junit.stdout and " 件の指摘\"" in junit.stdout
+    assert github.stdout.splitlines()[-1].startswith("policylint: エラー ")
     assert config.stderr == (
         f"policylint: {sample}/policylint.yaml:1: exclude はリストで書いてください"
         "（例: [drafts/]）。書かれているのは文字列 'drafts/'です\n"

@@ -76,3 +76,7 @@ def fails(d: Diagnostic, threshold: Severity) -> bool:
 
 def enabled_checks(result: Result) -> list[CheckDef]:
     return [s.check for s in result.settings.values() if s.severity is not None]
+
+
+FIX_LABEL = {"en": "fix", "ja": "対処"}
+"""The word that introduces a finding's fix hint in the text formats."""

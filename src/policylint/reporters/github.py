@@ -52,9 +52,14 @@ def report(result: Result, out: TextIO, options: ReportOptions) -> None:
         out.write(annotation(d, options) + "\n")
     c = counts(result.active)
     suppressed = len(result.diagnostics) - len(result.active)
-    out.write(
-        f"policylint: {c['error']} error(s), {c['warning']} warning(s), {suppressed} suppressed\n"
-    )
+    total = _TOTAL.get(result.lang, _TOTAL["en"])
+    out.write(total.format(e=c["error"], w=c["warning"], s=suppressed) + "\n")
+
+
+_TOTAL = {
+    "en": "policylint: {e} error(s), {w} warning(s), {s} suppressed",
+    "ja": "policylint: エラー {e} 件、警告 {w} 件、抑止 {s} 件",
+}
 
 
 _HEAD = {

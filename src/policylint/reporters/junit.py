@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from policylint.diagnostics import Diagnostic
 from policylint.reporters import ReportOptions
-from policylint.reporters._common import check_title, fails, suppression_label
+from policylint.reporters._common import FIX_LABEL, check_title, fails, suppression_label
 
 if TYPE_CHECKING:
     from policylint.engine import Result
@@ -30,13 +30,16 @@ def _xml_safe(text: str) -> str:
     return "".join(ch for ch in text if ord(ch) not in _RESTRICTED)
 
 
+_COUNT = {"en": "{n} finding(s)", "ja": "{n} 件の指摘"}
+
+
 def _line(result: Result, d: Diagnostic, options: ReportOptions) -> str:
     item = f" [{d.item}]" if d.item else ""
     text = f"{d.place(result.lang)}: {d.severity.word(result.lang).upper()}{item} {d.message}"
     if d.suppressed_by is not None:
         text += f" ({suppression_label(result, d)})"
     if options.show_hints and d.hint:
-        text += f"\n    fix: {d.hint}"
+        text += f"\n    {FIX_LABEL.get(result.lang, 'fix')}: {d.hint}"
     return text
 
 
@@ -68,7 +71,10 @@ def build(result: Result, options: ReportOptions) -> ET.Element:
             failure = ET.SubElement(
                 case,
                 "failure",
-                message=_xml_safe(f"{check_title(check, result.lang)}: {len(failing)} finding(s)"),
+                message=_xml_safe(
+                    f"{check_title(check, result.lang)}: "
+                    + _COUNT.get(result.lang, _COUNT["en"]).format(n=len(failing))
+                ),
                 type="error" if worst == 2 else "warning",
             )
             failure.text = _xml_safe("\n".join(_line(result, d, options) for d in failing))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 from policylint.diagnostics import Diagnostic, Severity
 from policylint.fixes import describe
 from policylint.reporters import ReportOptions
-from policylint.reporters._common import suppression_label
+from policylint.reporters._common import FIX_LABEL, suppression_label
 
 if TYPE_CHECKING:
     from policylint.engine import Result
@@ -43,7 +43,6 @@ _SUPPRESSED = {
     "en": "{n} finding(s) suppressed by exceptions or the baseline",
     "ja": "例外承認またはベースラインにより {n} 件を抑止",
 }
-_FIX = {"en": "fix", "ja": "対処"}
 _EXCEPTED = {"en": "excepted", "ja": "承認済みの例外"}
 
 
@@ -91,7 +90,7 @@ def report(result: Result, out: TextIO, options: ReportOptions) -> None:
             continue
         out.write(format_line(d, options.color, lang) + "\n")
         if options.show_hints and d.hint:
-            fix = f"    {_FIX[lang]}: {d.hint}"
+            fix = f"    {FIX_LABEL[lang]}: {d.hint}"
             out.write((f"{_DIM}{fix}{_RESET}" if options.color else fix) + "\n")
         if d.fix is not None:
             safe = f"    {describe(d.fix, lang)}"
