@@ -529,6 +529,8 @@ def generate(out: Path, scale: str, violations: float, seed: int, as_of: dt.date
             }
             if t == "database":
                 a["hosted_by"] = ["ext-0003"]  # the data centre (third party type) hosts it
+            if i == 0:
+                del a["cia"]  # the finding that the exception EXC-001 accepts
             if r.violate():
                 what = r.vrng.randrange(5)
                 if what == 0:

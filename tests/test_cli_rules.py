@@ -191,7 +191,10 @@ def test_explain_unknown_id_exits_2_with_suggestions() -> None:
     assert result.exit_code == 2
     message = result.output.strip()
     assert "\n" not in message
-    assert message.startswith("policylint: unknown item or check id 'II.4.1.1/asset-ownr'")
+    assert message == (
+        "policylint: unknown item, check or chapter id 'II.4.1.1/asset-ownr' "
+        "(did you mean 'II.4.1.1/asset-owner'?)"
+    )
     assert "II.4.1.1/asset-owner" in message
 
 

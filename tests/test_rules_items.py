@@ -542,7 +542,11 @@ CASES: list[Case] = [
     C(
         "no asset register",
         ((ASSETS, DELETE, DELETE),),
-        (("II.4.1.1/asset-register", CONFIG, None),),
+        (
+            ("II.4.1.1/asset-register", CONFIG, None),
+            # the exception for an asset of the deleted register now matches nothing
+            ("policylint/stale-exception", "registers/exceptions.yaml", "target: as-employee"),
+        ),
         "no asset register",
     ),
     C(
@@ -1204,6 +1208,28 @@ for _item, _path, _kind in (
             ((_path, f"kind: {_kind}\n", f"kind: {_kind}\n{_WRONG_DIGEST}"),),
             ((f"{_item}/changed-since-approval", _path, "approved_digest:"),),
             "does not match approved_digest sha256:0000",
+        )
+    )
+
+# ── registers that record their own review (issue 10: the report and the check agree) ──────
+for _check, _path, _date, _what in (
+    ("II.2.1.1/roles-register-reviewed", ROLES, "2026-10-01", "roles register"),
+    ("II.2.2.1/external-parties-reviewed", PARTIES, "2026-10-15", "external-parties register"),
+    ("II.4.1.1/asset-register-reviewed", ASSETS, "2026-10-09", "asset register"),
+    ("II.4.2.1/classification-scheme-reviewed", SCHEME, "2026-09-30", "classification scheme"),
+    ("II.5.1.1/people-register-reviewed", PEOPLE, "2026-10-21", "people register"),
+    ("II.6.1.1/incident-register-reviewed", INCIDENTS, "2026-10-30", "incident register"),
+    ("II.7.1.1/legal-register-reviewed", LEGAL, "2026-09-30", "legal register"),
+    ("II.7.1.2/retention-schedule-reviewed", RETENTION, "2026-09-30", "records retention schedule"),
+):
+    _old = "2025" + _date[4:]
+    CASES.append(
+        C(
+            f"{_what} past its own review date",
+            ((_path, f"\nlast_reviewed: {_date}", f"\nlast_reviewed: {_old}"),),
+            ((_check, _path, f"last_reviewed: {_old}"),),
+            f"the {_what} was due for review on {_date} (last_reviewed {_old}, every 12 months)",
+            "warning",
         )
     )
 

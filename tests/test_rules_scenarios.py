@@ -145,7 +145,8 @@ def test_people_scenario_each_fault_once(sample: Path, edit: Edit) -> None:
     assert got(result) == want(sample, PEOPLE_EXPECTED)
     training = sorted(d.message for d in result.active if d.check_id.endswith("training-current"))
     assert training == [
-        "person 'p-inoue-sakura' has no completed security training on record",
+        "person 'p-inoue-sakura' has no completed security training on record; it was due on "
+        "2026-10-22 (30 days after hiring on 2026-09-22)",
         "person 'p-watanabe-takuya': the next training is due on 2026-11-16, in 15 days"
         " (last 2025-11-16)",
     ]

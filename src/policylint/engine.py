@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policylint import exceptions, history
+from policylint import exceptions, history, suggest
 from policylint.cache import ParseCache
 from policylint.checks import BUILTINS
 from policylint.config import Config
@@ -30,7 +30,7 @@ from policylint.diagnostics import (
 )
 from policylint.discovery import discover
 from policylint.errors import PolicylintError, UsageError
-from policylint.loader import SourceFile, read_source
+from policylint.loader import SourceFile, node_at, read_source
 from policylint.model import Repository, build_repository
 from policylint.primitives import PRIMITIVES, CheckFn, Context
 from policylint.rulepack import (
@@ -39,6 +39,7 @@ from policylint.rulepack import (
     Step,
     localize_nouns,
     match_selector,
+    normalise_item_id,
     render,
     selector_specificity,
     tr,
@@ -140,14 +141,20 @@ def configure(pack: RulePack, config: Config) -> dict[str, Setting]:
         matched = [c for c in checks if match_selector(selector, c)]
         if not matched:
             raise UsageError(
-                f"{config.path or 'configuration'}: unknown check or item id '{selector}' in checks"
+                f"{config.path or 'configuration'}: unknown check or item id '{selector}' in "
+                f"checks{suggest.hint(selectors_like(selector, pack))}"
             )
         for key in conf:
+            if key == REPLACE:
+                _check_replace(conf[key], matched, selector, config)
+                continue
             if key != "severity" and not any(key in c.thresholds for c in matched):
                 known = sorted({k for c in matched for k in c.thresholds})
+                meant = suggest.did_you_mean(key, ["severity", REPLACE, *known])
                 raise UsageError(
                     f"{config.path or 'configuration'}: '{key}' is not a setting of "
-                    f"'{selector}' (settings: {', '.join(['severity', *known])})"
+                    f"'{selector}'{suggest.hint(meant)} (settings: "
+                    f"{', '.join(['severity', *known])})"
                 )
             if key != "severity":
                 defaults = [c.thresholds[key] for c in matched if key in c.thresholds]
@@ -168,10 +175,17 @@ def configure(pack: RulePack, config: Config) -> dict[str, Setting]:
             key=lambda e: selector_specificity(e[0], check),
         )
         for _, conf in entries:
+            replace = conf.get(REPLACE, False)
             for key, value in conf.items():
                 if key == "severity":
                     severity = None if value == "off" else Severity(value)
                 elif key in check.thresholds:
+                    base = overrides.get(key, check.thresholds[key])
+                    extends = isinstance(value, Mapping) and isinstance(base, Mapping)
+                    if extends and not (
+                        replace is True or (isinstance(replace, list) and key in replace)
+                    ):
+                        value = {**base, **value}  # a mapping extends the pack's default
                     overrides[key] = value
         steps = check.steps
         if overrides:
@@ -187,6 +201,39 @@ def configure(pack: RulePack, config: Config) -> dict[str, Setting]:
 
 
 UNKNOWN_FIELD = "policylint/unknown-field"
+
+REPLACE = "replace"
+"""``replace: true`` (or ``replace: [setting, ...]``) in a check's configuration: its mapping
+settings replace the pack's default instead of extending it."""
+
+
+def _check_replace(value: Any, matched: Sequence[CheckDef], selector: str, config: Config) -> None:
+    mappings = sorted(
+        {k for c in matched for k, v in c.thresholds.items() if isinstance(v, Mapping)}
+    )
+    names = value if isinstance(value, list) else None
+    if (
+        value is True
+        or value is False
+        or (names is not None and all(isinstance(n, str) and n in mappings for n in names))
+    ):
+        return
+    raise UsageError(
+        f"{config.path or 'configuration'}: 'replace' of '{selector}' must be true, false or a "
+        f"list of its mapping settings ({', '.join(mappings) or 'none'})"
+    )
+
+
+def selectors_like(selector: str, pack: RulePack) -> tuple[str, ...]:
+    """Check ids, item ids and chapters (``II.4``) close to an unknown selector."""
+    checks = pack.all_checks()
+    names = [
+        "policylint",
+        *pack.chapters,
+        *pack.items,
+        *(c.id for c in checks),
+    ]
+    return suggest.did_you_mean(normalise_item_id(selector), names)
 
 
 def _unknown_fields_mode(mode: str) -> tuple[Severity | None, dict[str, Any]]:
@@ -299,6 +346,11 @@ def _diagnostic(
     template = pack.message(check, f.key, lang)
     hint_template = tr(check.hint, lang)
     message = render(template, localize_nouns(template, args, lang), lang)
+    meant = f.args.get("suggestions")
+    if meant and "{suggestion" not in template:
+        message += suggest.hint(meant, lang)  # one "did you mean", worded the same everywhere
+    if "near_kind" in f.args:
+        message += render(_NEAR_MISS_NOTE["ja" if lang == "ja" else "en"], f.args)
     hint = render(hint_template, localize_nouns(hint_template, args, lang), lang)
     return Diagnostic(
         f.location.path,
@@ -437,6 +489,8 @@ def step_diagnostics(
             return  # findings of the loader, handled by run_checks
         raise PolicylintError(f"check {setting.check.id}: unknown primitive '{step.primitive}'")
     for f in fn(ctx, step.params):
+        if f.key == "missing" and ctx.repo.unknown:
+            f = _at_near_miss(f, _near_miss_kinds(ctx.repo))
         diag = _diagnostic(pack, setting, f, lang, serves)
         if diag is not None:
             yield diag
@@ -480,6 +534,38 @@ def same_code_groups(settings: Iterable[Setting]) -> list[list[Setting]]:
     return list(groups.values())
 
 
+def _near_miss_kinds(repo: Repository) -> dict[str, tuple[Location, str, str]]:
+    """Known kinds that a file's unknown ``kind`` is a near miss of: kind → (where that
+    ``kind`` is written, the file, the kind as written). First file by path wins."""
+    from policylint.checks.integrity import meant_kind
+
+    out: dict[str, tuple[Location, str, str]] = {}
+    for src, kind in sorted(repo.unknown, key=lambda u: u[0].path):
+        meant = meant_kind(src, kind)
+        if meant is not None and meant not in out:
+            node = node_at(src.node, ("kind",))[0] if isinstance(src.value, dict) else src.node
+            out[meant] = (src.location(node), src.path, kind)
+    return out
+
+
+def _at_near_miss(f: Finding, near: Mapping[str, tuple[Location, str, str]]) -> Finding:
+    """A "no document of kind K" finding, when a file's misspelt ``kind`` was probably meant to
+    be K: placed at that file's ``kind`` and saying so (not pinned on an unrelated file)."""
+    kinds = str(f.args.get("kind", "")).split(" / ")
+    for kind in kinds:
+        if kind in near:
+            loc, path, written = near[kind]
+            args = {**f.args, "near_path": path, "near_kind": written, "meant_kind": kind}
+            return Finding(loc, f.key, args, f.target, f.severity)
+    return f
+
+
+_NEAR_MISS_NOTE = {
+    "en": " ({near_path} has kind '{near_kind}': did you mean '{meant_kind}'?)",
+    "ja": "（{near_path} の kind '{near_kind}' は '{meant_kind}' の誤りではありませんか?）",
+}
+
+
 def sort_unique(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(set(diags), key=Diagnostic.sort_key)
 
@@ -509,12 +595,38 @@ def lint(
             settings["policylint/exception-unapproved"].steps[0].params.get("max_months", 12)
         )
         diagnostics = exceptions.apply(diagnostics, repo, int(max_months), same_as_aliases(pack))
+        diagnostics = sort_unique(
+            [*diagnostics, *stale_exceptions(diagnostics, repo, pack, settings, lang, max_months)]
+        )
         stats["checks"] = time.perf_counter() - t1
     result = Result(repo, pack, settings, diagnostics, lang, stats)
     if _retained is not None:
         _retained.append(result)
     return result
 
+
+def stale_exceptions(
+    diagnostics: Sequence[Diagnostic],
+    repo: Repository,
+    pack: RulePack,
+    settings: Mapping[str, Setting],
+    lang: str,
+    max_months: Any,
+) -> Iterator[Diagnostic]:
+    """``policylint/stale-exception``: computed once every check has run and the exceptions
+    were applied (an exception is stale only against the whole run)."""
+    setting = settings.get(STALE_EXCEPTION)
+    if setting is None or setting.severity is None:
+        return
+    ran = [s.check.id for s in settings.values() if s.severity is not None]
+    checks = [s.check for s in settings.values()]
+    for f in exceptions.stale(diagnostics, repo, int(max_months), checks, ran):
+        diag = _diagnostic(pack, setting, f, lang)
+        if diag is not None:
+            yield diag
+
+
+STALE_EXCEPTION = "policylint/stale-exception"
 
 _retained: list[Result] | None = None
 

@@ -20,7 +20,8 @@ from policylint.dates import add_months
 from policylint.diagnostics import Diagnostic, Finding
 from policylint.model import Entity, Repository
 from policylint.primitives import Context, Params, finding
-from policylint.rulepack import normalise_item_id
+from policylint.rulepack import CheckDef, match_selector, normalise_item_id
+from policylint.suggest import did_you_mean
 
 EXPIRED, UNAPPROVED = "expired", "unapproved"
 
@@ -49,7 +50,10 @@ def judge(exc: Entity, repo: Repository, max_months: int) -> Verdict:
         return Verdict(exc, UNAPPROVED, "missing", (("missing", missing),))
     approver = exc.text("approved_by")
     if approver is None or repo.person(approver) is None:
-        return Verdict(exc, UNAPPROVED, "unknown-approver", (("ref", approver),))
+        meant = repo.ids_like(approver, ("person",)) if approver else ()
+        return Verdict(
+            exc, UNAPPROVED, "unknown-approver", (("ref", approver), ("suggestions", meant))
+        )
     approved, expires = exc.date("approved_on"), exc.date("expires_on")
     if not repo.is_management(approver, approved):  # management on the day of the approval
         return Verdict(exc, UNAPPROVED, "not-management", (("ref", approver),))
@@ -120,10 +124,7 @@ def _covers(exc: Entity, d: Diagnostic, aliases: Mapping[str, str] | None = None
     )
     if not hit:
         return False
-    target = (exc.text("target") or "").strip()
-    while target.startswith("./"):
-        target = target[2:]
-    target = target.strip("/")
+    target = _target(exc)
     if not target:
         return False
     if target == d.target:
@@ -150,3 +151,64 @@ def apply(
                     break
         out.append(d)
     return out
+
+
+def stale(
+    diagnostics: Iterable[Diagnostic],
+    repo: Repository,
+    max_months: int,
+    checks: Iterable[CheckDef],
+    ran: Iterable[str],
+) -> Iterator[Finding]:
+    """Valid exceptions that match no finding (``policylint/stale-exception``), as ruff reports
+    an unused ``noqa``: a check or target that names nothing (with the name probably meant), or
+    a problem since fixed. An exception for checks that did not run (turned off, or outside
+    ``--select``) cannot be judged and is not reported."""
+    checks = list(checks)
+    ran_ids = set(ran)
+    used = {d.suppressed_by for d in diagnostics if d.suppressed_by is not None}
+    names = [*{c.id for c in checks}, *{c.item for c in checks if c.item}]
+    for v in verdicts(repo, max_months):
+        exc = v.exception
+        if v.problem or exc.id in used:
+            continue
+        check_text = exc.text("check") or ""
+        selector = _selector(check_text)
+        matched = [c for c in checks if match_selector(selector, c)]
+        if not matched:
+            yield finding(
+                exc,
+                "unknown-check",
+                exc.loc("check"),
+                check=check_text,
+                suggestions=did_you_mean(selector, names),
+            )
+            continue
+        if not any(c.id in ran_ids for c in matched):
+            continue
+        target = _target(exc)
+        if not _target_exists(repo, target):
+            candidates = [*repo.by_id, *(s.path for s in repo.sources)]
+            yield finding(
+                exc,
+                "unknown-target",
+                exc.loc("target"),
+                target=target,
+                suggestions=did_you_mean(target, candidates),
+            )
+            continue
+        yield finding(exc, "unused", exc.loc("check"), check=check_text, target=target)
+
+
+def _target(exc: Entity) -> str:
+    target = (exc.text("target") or "").strip()
+    while target.startswith("./"):
+        target = target[2:]
+    return target.strip("/")
+
+
+def _target_exists(repo: Repository, target: str) -> bool:
+    if target in repo.by_id:
+        return True
+    folder = target + "/"
+    return any(s.path == target or s.path.startswith(folder) for s in repo.sources)

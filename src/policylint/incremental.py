@@ -38,6 +38,7 @@ from policylint.engine import (
     no_governance_files,
     same_as_aliases,
     sort_unique,
+    stale_exceptions,
     step_diagnostics,
 )
 from policylint.loader import SourceFile, node_at, parse_yaml, read_source, source_from_bytes
@@ -654,9 +655,13 @@ class Session:
             found.extend(diags)
         setting = self.settings["policylint/exception-unapproved"]
         max_months = int(setting.steps[0].params.get("max_months", 12))
-        self.diagnostics = exceptions.apply(
+        applied = exceptions.apply(
             sort_unique(found), self.repo, max_months, same_as_aliases(self.pack)
         )
+        stale = stale_exceptions(
+            applied, self.repo, self.pack, self.settings, self.lang, max_months
+        )
+        self.diagnostics = sort_unique([*applied, *stale])
 
     # -- results -----------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from policylint.dates import DateProblem, parse_date
 from policylint.diagnostics import Finding, LoadFinding, Location
 from policylint.fixes import quote_scalar, replace_scalar
 from policylint.loader import SourceFile, key_node_of, node_at
+from policylint.suggest import Suggester
 from policylint.validate import KindSchema, SchemaError, kind_schema
 
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)+")
@@ -184,6 +185,7 @@ class Repository:
     computed once per run by :func:`policylint.history.assess`; None before that."""
     _sessions: dict[str, list[Entity]] | None = None
     _drafts_by_kind: dict[str, list[Entity]] = field(default_factory=lambda: defaultdict(list))
+    _suggesters: dict[tuple[str, ...], Suggester] = field(default_factory=dict)
 
     # -- building ------------------------------------------------------------------------------
 
@@ -472,6 +474,22 @@ class Repository:
     def management(self) -> set[str]:
         """Ids of people who are management today."""
         return self.management_on(None)
+
+    def ids_like(self, ref: str, kinds: Sequence[str]) -> tuple[str, ...]:
+        """Ids of ``kinds`` (a kind, ``person``, ``role`` or ``any``) close to ``ref``, for a
+        "did you mean" (:mod:`policylint.suggest`); one suggester per set of kinds and run."""
+        key = tuple(kinds)
+        suggester = self._suggesters.get(key)
+        if suggester is None:
+            names: list[str] = []
+            for kind in key:
+                if kind == "any":
+                    names.extend(self.by_id)
+                    continue
+                kind = {"person": "people", "role": "roles"}.get(kind, kind)
+                names.extend(e.id for e in self.entities_of(kind) if e.id)
+            suggester = self._suggesters[key] = Suggester(names)
+        return suggester(ref)
 
     def repo_location(self) -> Location:
         """Where repository-level findings point: the configuration file when there is one,

@@ -241,9 +241,11 @@ def review_due(ctx: Context, params: Params) -> Iterator[Finding]:
     The interval is the entity's ``interval_field`` [review_interval_months] or
     ``interval_months`` [12], capped at ``max_interval_months`` when given; ``warn_before_days``
     [30] turns an approaching due date into a warning. With ``required: true`` the absence of
-    any such entity is reported too.
+    any such entity is reported too; with ``if_present: true`` an entity without the date is
+    not asked for one (a document whose review cycle is optional).
     """
     name = params.get("field", "last_reviewed")
+    if_present = bool(params.get("if_present", False))
     interval_field = params.get("interval_field", "review_interval_months")
     default = int(params.get("interval_months", 12))
     cap = params.get("max_interval_months")
@@ -253,7 +255,8 @@ def review_due(ctx: Context, params: Params) -> Iterator[Finding]:
         yield Finding(ctx.repo.repo_location(), "missing", {"kind": " / ".join(kinds_of(params))})
     for entity in entities:
         if not entity.present(name):
-            yield finding(entity, "missing-date", field=name)
+            if not if_present:
+                yield finding(entity, "missing-date", field=name)
             continue
         start = entity.date(name)
         if start is None:
@@ -281,6 +284,38 @@ def review_due(ctx: Context, params: Params) -> Iterator[Finding]:
             field=name,
             capped=capped,
         )
+
+
+def register_review(register: Register, default_months: int = 12) -> tuple[dt.date, int] | None:
+    """(last review, interval in months) of a register that records its own ``last_reviewed``
+    (``review_interval_months`` of the register, else ``default_months``); None when it records
+    none or the values are unreadable (the schema and date passes report those). The one place
+    that says when a register falls due: used by ``register_review_due`` and the report."""
+    last = register.data.get("last_reviewed")
+    if not isinstance(last, dt.date):
+        return None
+    interval = register.data.get("review_interval_months", default_months)
+    if not isinstance(interval, int) or isinstance(interval, bool) or interval < 1:
+        return None
+    return last, interval
+
+
+def register_review_due(ctx: Context, params: Params) -> Iterator[Finding]:
+    """Each register of ``kind`` that records its own ``last_reviewed`` is reviewed again within
+    its ``review_interval_months`` (else ``interval_months`` [12]); ``warn_before_days`` [30]
+    before that, a warning. A register without ``last_reviewed`` is not asked for one."""
+    default = int(params.get("interval_months", 12))
+    warn = int(params.get("warn_before_days", 30))
+    for kind in kinds_of(params):
+        for register in ctx.repo.registers_of(kind):
+            review = register_review(register, default)
+            if review is None:
+                continue
+            last, months = review
+            shell = Entity(register.kind, register.data, register.source, None, None, ())
+            loc = register_field_loc(register, "last_reviewed")
+            for f in due_findings(shell, last, months, ctx.today, warn, loc, field="last_reviewed"):
+                yield Finding(f.location, f.key, {**f.args, "id": register.path}, None, f.severity)
 
 
 def date_order(ctx: Context, params: Params) -> Iterator[Finding]:
@@ -342,7 +377,13 @@ def reference(ctx: Context, params: Params) -> Iterator[Finding]:
         problem = resolve_problem(ctx.repo, ref, targets, active)
         if problem:
             yield finding(
-                entity, problem, entity.loc(name), field=name, ref=ref, targets=" / ".join(targets)
+                entity,
+                problem,
+                entity.loc(name),
+                field=name,
+                ref=ref,
+                targets=" / ".join(targets),
+                suggestions=ctx.repo.ids_like(ref, targets) if problem == "unresolved" else (),
             )
 
 
@@ -630,6 +671,7 @@ def duration(ctx: Context, params: Params) -> Iterator[Finding]:
 
 
 PRIMITIVES: dict[str, CheckFn] = {
+    "register_review_due": register_review_due,
     "exists": exists,
     "required_fields": required_fields,
     "review_due": review_due,

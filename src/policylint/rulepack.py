@@ -166,7 +166,9 @@ class CheckDef:
         return out
 
 
-_STRUCTURAL = frozenset({"kind", "field", "fields", "where", "where_not", "targets", "leavers"})
+_STRUCTURAL = frozenset(
+    {"kind", "field", "fields", "where", "where_not", "targets", "leavers", "if_present"}
+)
 
 
 @dataclass(frozen=True)

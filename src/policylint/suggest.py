@@ -9,10 +9,10 @@ id, a check or item id (configuration, ``--select``/``--ignore``, the exceptions
 - the distance is the optimal string alignment distance (insertions, deletions, substitutions
   and swaps of two neighbouring characters each count 1: ``polcy``/``policy``,
   ``datacentre``/``datacenter``);
-- a candidate is close when its distance is at most 1 for names of up to 4 characters, 2 up to
-  10, and 3 beyond, and also less than half the length of the name;
-- the closest candidates win; ties are broken by the candidate's text, so the answer never
-  depends on the order of a file or a dict.
+- a candidate is close when its distance is at most 1 for names of up to 4 characters and 2
+  beyond, and also less than half the length of the name;
+- only the closest candidates are named (all those at the smallest distance, at most three), in
+  the order of their text, so the answer never depends on the order of a file or a dict.
 
 Cost is bounded: names longer than :data:`MAX_NAME` characters get no suggestion, candidates
 whose length differs by more than the allowed distance are skipped before any comparison, the
@@ -39,7 +39,7 @@ def normalise(name: str) -> str:
 
 def allowed_distance(name: str) -> int:
     n = len(name)
-    limit = 1 if n <= 4 else (2 if n <= 10 else 3)
+    limit = 1 if n <= 4 else 2
     return min(limit, max(0, (n - 1) // 2))
 
 
@@ -110,8 +110,10 @@ class Suggester:
             d = distance(key, cand_key, allowed)
             if d <= allowed:
                 scored.append((d, cand))
-        scored.sort()
-        return tuple(c for _, c in scored)
+        if not scored:
+            return ()
+        best = min(d for d, _ in scored)
+        return tuple(sorted(c for d, c in scored if d == best))
 
 
 def did_you_mean(name: str, candidates: Iterable[str], limit: int = 3) -> tuple[str, ...]:

@@ -58,7 +58,13 @@ def owner_review(ctx: Context, params: Params) -> Iterator[Finding]:
         else:
             ref = record.text("reviewer")
             if ref is not None and repo.person(ref) is None and repo.role(ref) is None:
-                yield finding(record, "unknown-reviewer", record.loc("reviewer"), ref=ref)
+                yield finding(
+                    record,
+                    "unknown-reviewer",
+                    record.loc("reviewer"),
+                    ref=ref,
+                    suggestions=repo.ids_like(ref, ("person", "role")),
+                )
         if not record.present("date"):
             yield finding(record, "missing-date", field="date")
     party = repo.party_key

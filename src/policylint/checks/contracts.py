@@ -53,7 +53,13 @@ def _contract_problems(repo: Repository, party: Entity) -> Iterator[Finding]:
         return  # a wrong type: reported by policylint/schema
     target = repo.find(ref, "contract") or repo.find(ref)
     if target is None:
-        yield finding(party, "unknown-contract", party.loc("contract"), ref=ref)
+        yield finding(
+            party,
+            "unknown-contract",
+            party.loc("contract"),
+            ref=ref,
+            suggestions=repo.ids_like(ref, ("contract",)),
+        )
     elif target.kind != "contract":
         yield finding(party, "not-a-contract", party.loc("contract"), ref=ref, other=target.kind)
     elif not target.is_evidence:
@@ -179,7 +185,13 @@ def partner_audit(ctx: Context, params: Params) -> Iterator[Finding]:
         else:
             subject = record.text("subject")
             if subject is not None and repo.find(subject, "external-parties") is None:
-                yield finding(record, "unknown-subject", record.loc("subject"), ref=subject)
+                yield finding(
+                    record,
+                    "unknown-subject",
+                    record.loc("subject"),
+                    ref=subject,
+                    suggestions=repo.ids_like(subject, ("external-parties",)),
+                )
         if not record.present("date"):
             yield finding(record, "missing-date", field="date")
     for party in selected(ctx, params):

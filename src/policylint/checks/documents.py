@@ -105,7 +105,13 @@ def policy_approved(ctx: Context, params: Params) -> Iterator[Finding]:
         else:
             ref = doc.text("approved_by")
             if ref is not None and ctx.repo.person(ref) is None:
-                yield finding(doc, "unknown-approver", doc.loc("approved_by"), ref=ref)
+                yield finding(
+                    doc,
+                    "unknown-approver",
+                    doc.loc("approved_by"),
+                    ref=ref,
+                    suggestions=ctx.repo.ids_like(ref, ("person",)),
+                )
         if not doc.present("approved_on"):
             yield finding(doc, "missing-field", field="approved_on")
         signature = doc.get("signature")

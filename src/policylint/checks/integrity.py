@@ -9,7 +9,7 @@ from typing import Any
 from policylint.checks.documents import _is_path
 from policylint.diagnostics import Finding
 from policylint.fixes import rename_key
-from policylint.loader import key_node_of, node_at
+from policylint.loader import SourceFile, key_node_of, node_at
 from policylint.model import Entity, _walk
 from policylint.placeholders import is_placeholder, is_placeholder_file, might_be_placeholder
 from policylint.primitives import (
@@ -18,8 +18,8 @@ from policylint.primitives import (
     finding,
     resolve_problem,
 )
-from policylint.suggest import Suggester
-from policylint.validate import kind_schema
+from policylint.suggest import Suggester, did_you_mean
+from policylint.validate import kind_schema, known_kinds
 
 
 def duplicate_ids(ctx: Context, params: Params) -> Iterator[Finding]:
@@ -69,6 +69,7 @@ def unresolved_references(ctx: Context, params: Params) -> Iterator[Finding]:
                         ref=value,
                         target=target,
                         field=".".join(str(p) for p in full),
+                        suggestions=repo.ids_like(value, targets or ("any",)),
                     )
 
 
@@ -79,8 +80,6 @@ def _all_entities(ctx: Context) -> Iterator[Entity]:
 
 
 def unknown_kinds(ctx: Context, params: Params) -> Iterator[Finding]:
-    from policylint.validate import known_kinds
-
     for src, kind in ctx.repo.unknown:
         node = src.node
         loc = src.location(node)
@@ -89,7 +88,24 @@ def unknown_kinds(ctx: Context, params: Params) -> Iterator[Finding]:
 
             loc = src.location(node_at(node, ("kind",))[0])
         key = "wrong-format" if kind_schema(kind) is not None else "default"
-        yield Finding(loc, key, {"kind": kind, "known": ", ".join(known_kinds()), "path": src.path})
+        args = {"kind": kind, "known": ", ".join(known_kinds()), "path": src.path}
+        meant = meant_kind(src, kind) if key == "default" else None
+        if meant is not None:
+            key, args = "near-miss", {**args, "suggestion": meant}
+        yield Finding(loc, key, args)
+
+
+def meant_kind(src: SourceFile, kind: str) -> str | None:
+    """The known kind an unknown ``kind`` is a near miss of (of the file's form: a document
+    kind for Markdown, a register kind for YAML), if any."""
+    is_register = src.format == "yaml"
+    candidates = [
+        k
+        for k in known_kinds()
+        if (ks := kind_schema(k)) is not None and ks.is_register == is_register
+    ]
+    meant = did_you_mean(kind, candidates, 1)
+    return meant[0] if meant else None
 
 
 def unknown_fields(ctx: Context, params: Params) -> Iterator[Finding]:

@@ -49,7 +49,13 @@ def roles_defined(ctx: Context, params: Params) -> Iterator[Finding]:
             continue  # a wrong type: reported by policylint/schema
         person = repo.person(holder)
         if person is None:
-            yield finding(role, "unknown-holder", role.loc("holder"), ref=holder)
+            yield finding(
+                role,
+                "unknown-holder",
+                role.loc("holder"),
+                ref=holder,
+                suggestions=repo.ids_like(holder, ("person",)),
+            )
             continue
         status = person.get("status")
         if role.id in required and not repo.has_left(person) and status != "active":
@@ -130,6 +136,17 @@ def training_current(ctx: Context, params: Params) -> Iterator[Finding]:
             if done:
                 courses = sorted({t[1] for t in done if t[1]})
                 yield finding(person, "no-security-course", at, courses=courses)
+            elif hired is not None and (due := add_days(hired, grace)) is not None:
+                # the same due date the report shows for a new joiner
+                yield finding(
+                    person,
+                    "no-training-hired",
+                    at,
+                    interval=months,
+                    hired=hired.isoformat(),
+                    due=due.isoformat(),
+                    grace=grace,
+                )
             else:
                 yield finding(person, "no-training", at, interval=months)
             continue

@@ -166,7 +166,11 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
     for option, selectors in (("--select", settings.select), ("--ignore", settings.ignore)):
         unknown = unknown_selectors(selectors, pack)
         if unknown:
-            raise UsageError(f"{option}: unknown check or item id(s): {', '.join(unknown)}")
+            from policylint.engine import selectors_like
+            from policylint.suggest import hint
+
+            shown = [u + hint(selectors_like(u, pack)) for u in unknown]
+            raise UsageError(f"{option}: unknown check or item id(s): {', '.join(shown)}")
     known = baseline.read_baseline(settings.baseline) if settings.baseline is not None else None
     progress = progress_for(lang, err)
     cache = None

@@ -7,19 +7,21 @@ with a failing and a passing example, how to fix it and which settings it has.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 import click
 
 from policylint.cli import EXIT_OK, default_lang, framework_option, guarded, main
+from policylint.engine import selectors_like
 from policylint.errors import UsageError
 from policylint.rulepack import CheckDef, Item, RulePack, normalise_item_id, tr
+from policylint.suggest import did_you_mean, hint
 
 _SEVERITY_MARK = {"error": "E", "warning": "W"}
 _LEVEL = {
@@ -272,13 +274,23 @@ def _check_markdown(check: CheckDef, lang: str) -> list[str]:
 # ``explain``
 
 
-def resolve_id(pack: RulePack, text: str) -> Item | CheckDef:
-    """The item or check ``text`` names (either spelling of Ⅱ; a unique check slug works too)."""
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+
+
+def resolve_id(pack: RulePack, text: str) -> Item | CheckDef | Chapter:
+    """The item, check or chapter (``II.4``) ``text`` names (either spelling of Ⅱ; a unique
+    check slug works too)."""
     raw = text.strip()
     head, sep, slug = raw.partition("/")
     wanted = normalise_item_id(head) + sep + slug
+    if wanted.startswith("Ⅱ"):
+        wanted = "II" + wanted[1:]
     if wanted in pack.items:
         return pack.items[wanted]
+    if wanted.rstrip(".") in pack.chapters:
+        return Chapter(wanted.rstrip("."))
     check = pack.check(wanted)
     if check is not None:
         return check
@@ -288,14 +300,32 @@ def resolve_id(pack: RulePack, text: str) -> Item | CheckDef:
         by_slug = primary if len(primary) == 1 else by_slug
     if len(by_slug) == 1:
         return by_slug[0]
-    known = [*pack.items, *(c.id for c in pack.all_checks())]
-    close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.6)
+    close: tuple[str, ...] = selectors_like(wanted, pack)
     if not close and by_slug:
-        close = [c.id for c in by_slug]
-    if not close:
-        close = [k for k in known if wanted and wanted.lower() in k.lower()][:3]
-    hint = f"; did you mean {', '.join(close)}?" if close else "; see `policylint rules`"
-    raise UsageError(f"unknown item or check id '{raw}'{hint}")
+        close = tuple(c.id for c in by_slug)[:3]
+    if not close:  # a slug alone, misspelt: the checks whose slug is close
+        slugs: dict[str, str] = {}
+        for c in pack.all_checks():  # the first pack's check of a slug
+            slugs.setdefault(c.id.split("/", 1)[-1], c.id)
+        close = tuple(slugs[s] for s in did_you_mean(raw, slugs))
+    shown = hint(close) if close else " (see `policylint rules`)"
+    raise UsageError(f"unknown item, check or chapter id '{raw}'{shown}")
+
+
+def explain_chapter(pack: RulePack, chapter: Chapter, lang: str) -> str:
+    lines = [f"{chapter.id} {tr(pack.chapters.get(chapter.id), lang)}", ""]
+    for item in pack.items.values():
+        if item.chapter != chapter.id:
+            continue
+        level = _LEVEL.get(item.level, {}).get(lang, item.level)
+        lines.append(f"{item.id}  [{level}]  {tr(item.title, lang)}")
+        checks = pack.checks_of_item(item.id)
+        for check in checks:
+            mark = _SEVERITY_MARK[check.severity.value]
+            lines.append(f"    {mark}  {check.id}  {tr(check.title, lang)}")
+        if not checks:
+            lines.append(f"    {_t('no_check', lang)}")
+    return "\n".join(lines) + "\n"
 
 
 def explain_item(pack: RulePack, item: Item, lang: str) -> str:
@@ -538,8 +568,8 @@ def explain(
     debug: bool,
 ) -> None:
     """Explain a guideline item or control (e.g. II.4.1.1, A.5.9), a check (e.g.
-    II.4.1.1/asset-owner), a kind (assets) or a field of a kind (assets.owner); an id of any
-    installed framework is found without --framework."""
+    II.4.1.1/asset-owner), a chapter (e.g. II.4), a kind (assets) or a field of a kind
+    (assets.owner); an id of any installed framework is found without --framework."""
     pack, language = _pack_and_lang(config_file, lang, frameworks)
     if not frameworks:
         pack = _with_every_framework(pack)
@@ -549,7 +579,9 @@ def explain(
         sys.stdout.write(about_kind)
         sys.exit(EXIT_OK)
     found = resolve_id(pack, ident)
-    if isinstance(found, Item):
+    if isinstance(found, Chapter):
+        sys.stdout.write(explain_chapter(pack, found, language))
+    elif isinstance(found, Item):
         sys.stdout.write(explain_item(pack, found, language))
     else:
         sys.stdout.write(explain_check(pack, found, language))

@@ -29,10 +29,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from policylint import __version__
+from policylint.checks.people import _course_matcher, trainings_of
 from policylint.dates import add_days, add_months
 from policylint.diagnostics import Diagnostic, Severity
 from policylint.model import Entity, Repository
-from policylint.primitives import Context, kinds_of, selected
+from policylint.primitives import Context, kinds_of, register_review, selected
 from policylint.report.labels import label
 from policylint.rulepack import Item, RulePack, normalise_item_id, tr
 
@@ -712,11 +713,13 @@ def _param(
     return default
 
 
-def _review_interval(settings: Mapping[str, Setting], kind: str) -> tuple[int, int | None]:
-    """(default interval, cap) of the ``review_due`` step that reads ``kind`` (12, none)."""
+def _review_interval(
+    settings: Mapping[str, Setting], kind: str, primitive: str = "review_due"
+) -> tuple[int, int | None]:
+    """(default interval, cap) of the ``primitive`` step that reads ``kind`` (12, none)."""
     for setting in settings.values():
         for step in setting.steps:
-            if step.primitive == "review_due" and kind in kinds_of(step.params):
+            if step.primitive == primitive and kind in kinds_of(step.params):
                 cap = step.params.get("max_interval_months")
                 return int(step.params.get("interval_months", 12)), (
                     int(cap) if isinstance(cap, int) else None
@@ -751,10 +754,10 @@ def due_events(result: Result) -> list[Due]:
         days = (due - today).days
         out.append(Due(due, event, item, subject, title, entity.path, loc.line, days, thing))
 
-    # reviews of documents
+    # reviews of documents (of the kinds whose item checks their review: REVIEW_ITEM)
     for doc in repo.documents:
         last = doc.date("last_reviewed")
-        if last is None:
+        if last is None or doc.kind not in REVIEW_ITEM:
             continue
         default, cap = _review_interval(settings, doc.kind)
         months = doc.integer("review_interval_months", default=default) or default
@@ -770,13 +773,24 @@ def due_events(result: Result) -> list[Due]:
             "last_reviewed",
         )
 
-    # reviews of registers (a year unless the register says otherwise)
+    # reviews of registers (a year unless the register says otherwise): the same computation as
+    # the register_review_due checks, so an overdue date here is a finding there
+    checked = {
+        kind
+        for s in settings.values()
+        if s.severity is not None
+        for step in s.steps
+        if step.primitive == "register_review_due"
+        for kind in kinds_of(step.params)
+    }
     for reg in repo.registers:
-        last = reg.data.get("last_reviewed")
-        if not isinstance(last, dt.date):
+        if reg.kind not in checked:
+            continue  # no check reads this register's review: the report does not invent one
+        default, _ = _review_interval(settings, reg.kind, "register_review_due")
+        review = register_review(reg, default)
+        if review is None:
             continue
-        interval = reg.data.get("review_interval_months")
-        months = interval if isinstance(interval, int) and not isinstance(interval, bool) else 12
+        last, months = review
         shell = Entity(reg.kind, reg.data, reg.source, None, None, ())
         item = REGISTER_ITEM.get(reg.kind) or None
         add(add_months(last, months), "register-review", item, shell, reg.kind, "last_reviewed")
@@ -786,14 +800,14 @@ def due_events(result: Result) -> list[Due]:
         settings, "II.5.2.1/training-current", ("months", "interval_months", "max_months"), 12
     )
     grace = _param(settings, "II.5.2.1/training-current", ("grace_days", "new_hire_days"), 30)
+    training = settings.get("II.5.2.1/training-current")
+    params = training.steps[0].params if training is not None and training.steps else {}
+    is_security = _course_matcher(params, repo)  # what the check counts, the report counts
     for person in repo.items_of("people"):
         if person.get("status") != "active":
             continue
-        trainings = person.get("trainings")
         completed = _latest(
-            t.get("completed_on") if isinstance(t.get("completed_on"), dt.date) else None
-            for t in (trainings if isinstance(trainings, list) else [])
-            if isinstance(t, dict)
+            day for day, course, _ in trainings_of(repo, person) if is_security(course)
         )
         name = person.text("name") or person.label
         if completed is not None:
