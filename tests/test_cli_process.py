@@ -241,7 +241,7 @@ def test_with_lang_ja_everything_policylint_says_is_japanese(sample: Path, tmp_p
     assert "| 警告 |" in md.stdout
     assert ">エラー</span>" in html.stdout
     assert "ファイルを作成しました" in init.stdout
-    assert "\n    対処: " in junit.stdout and " 件の指摘\"" in junit.stdout
+    assert "\n    対処: " in junit.stdout and ' 件の指摘"' in junit.stdout
     assert github.stdout.splitlines()[-1].startswith("policylint: エラー ")
     assert config.stderr == (
         f"policylint: {sample}/policylint.yaml:1: exclude はリストで書いてください"

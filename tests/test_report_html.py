@@ -75,9 +75,9 @@ def test_repository_text_is_escaped(sample: Path, edit: Edit) -> None:
         "title: '" + evil.replace("'", "''") + "'",
     )
     edit(
-        # a person whose training falls due within the report's horizon (so the name is shown)
-        sample / "registers/people.yaml",
-        "name: 渡辺 拓也",
+        # a partner whose report review falls due within the horizon (the timeline shows it)
+        sample / "registers/external-parties.yaml",
+        "name: ぎんこうリンク株式会社",
         'name: "<img src=x onerror=alert(1)>"',
     )
     text = html_of(sample)
