@@ -247,3 +247,44 @@ def test_with_lang_ja_everything_policylint_says_is_japanese(sample: Path, tmp_p
         f"policylint: {sample}/policylint.yaml:1: exclude はリストで書いてください"
         "（例: [drafts/]）。書かれているのは文字列 'drafts/'です\n"
     )
+
+
+def test_click_own_messages_are_japanese_with_lang_ja(sample: Path) -> None:
+    mistyped = run("check", sample, "--formt", "json", "--lang", "ja")
+    assert mistyped.returncode == 2
+    assert "エラー: '--formt' というオプションはありません。" in mistyped.stderr
+    assert "'policylint check --help' で使い方を確認できます。" in mistyped.stderr
+    choice = run("check", sample, "--format=xml", "--lang=ja")
+    assert "エラー: '--format' の値が正しくありません: 'xml' は 'text', " in choice.stderr
+    assert english_fragments(mistyped.stderr + choice.stderr) == []
+    english = run("check", sample, "--formt", "json", "--lang", "en")
+    assert "Error: No such option '--formt'." in english.stderr
+
+
+def test_errors_about_the_checks_section_name_the_line_in_the_users_language(
+    sample: Path,
+) -> None:
+    config = sample / "policylint.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + "checks:\n  II.4.1.1/asset-ownr: {severity: off}\n", encoding="utf-8")
+    line = len(text.splitlines()) + 2
+    unknown = run("check", sample)  # the sample's configuration says lang: ja
+    assert unknown.returncode == 2
+    assert unknown.stderr == (
+        f"policylint: policylint.yaml:{line}: checks の 'II.4.1.1/asset-ownr' は検査または項目の "
+        "ID ではありません（'II.4.1.1/asset-owner' の誤りではありませんか?）\n"
+    )
+    config.write_text(
+        text + "checks:\n  II.4.1.1/asset-owner:\n    severty: off\n", encoding="utf-8"
+    )
+    setting = run("check", sample, "--lang", "en")
+    assert setting.stderr == (
+        f"policylint: policylint.yaml:{line + 1}: 'severty' is not a setting of "
+        "'II.4.1.1/asset-owner' (did you mean 'severity'?) (settings: severity, active)\n"
+    )
+    config.write_text(text, encoding="utf-8")
+    select = run("check", sample, "--select", "II.4.1.1/asset-ownr")
+    assert select.stderr == (
+        "policylint: --select: 検査または項目の ID ではありません: "
+        "II.4.1.1/asset-ownr（'II.4.1.1/asset-owner' の誤りではありませんか?）\n"
+    )

@@ -271,13 +271,15 @@ def test_misspelt_references_name_the_id_meant(sample: Path, edit: Edit) -> None
 
 
 def test_select_ignore_and_configuration_suggest_the_id_meant(sample: Path) -> None:
-    code, _, err = cli("check", sample, "--select", "II.4.1.9,II.1.1.1/polcy-sections")
+    code, _, err = cli(
+        "check", sample, "--select", "II.4.1.9,II.1.1.1/polcy-sections", "--lang", "en"
+    )
     assert code == 2
     assert err == (
         "policylint: --select: unknown check or item id(s): II.4.1.9 (did you mean "
         "'II.4.1.1'?), II.1.1.1/polcy-sections (did you mean 'II.1.1.1/policy-sections'?)\n"
     )
-    code, _, err = cli("check", sample, "--ignore", "policylnt")
+    code, _, err = cli("check", sample, "--ignore", "policylnt", "--lang", "en")
     assert (code, err) == (
         2,
         "policylint: --ignore: unknown check or item id(s): policylnt (did you mean "

@@ -45,6 +45,16 @@ class Config:
     (errors); ``off``: none."""
     approvals: Mapping[str, str] = field(default_factory=dict)
     """``history: auto|required|off`` (git history of approvals), ``signed: optional|required``."""
+    locate: Callable[[Sequence[str | int]], int | None] = field(
+        default=lambda path: None, compare=False, repr=False
+    )
+    """The line of a setting in the configuration file (None: unknown), for messages."""
+
+    def where(self, *path: str | int) -> str:
+        """``policylint.yaml:LINE`` of a setting, for a message about it."""
+        line = self.locate(path)
+        name = self.path or "configuration"
+        return f"{name}:{line}" if line is not None else name
 
     @property
     def framework(self) -> str:
@@ -419,6 +429,7 @@ def _validate(
         unknown_fields=str(raw.get("unknown_fields", "warn")),
         approvals=dict(raw.get("approvals") or {}),
         aliases=_aliases(raw.get("aliases", {}), shown),
+        locate=locate,
     )
 
 

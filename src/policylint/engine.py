@@ -90,31 +90,39 @@ MAX_THRESHOLD = 100_000
 small enough that no date arithmetic on it can overflow."""
 
 
-def _threshold_problem(value: Any, default: Any, where: str = "") -> tuple[str, str] | None:
+def _threshold_problem(value: Any, default: Any, where: str = "") -> tuple[str, str, str] | None:
     """Where and what a configured threshold must be when it does not fit the shape of the pack's
-    default (``None``: it fits). New mapping keys take the shape of the existing ones; strings
-    under a ``patterns`` key must be regular expressions."""
+    default, in English and Japanese (``None``: it fits). New mapping keys take the shape of the
+    existing ones; strings under a ``patterns`` key must be regular expressions."""
     if isinstance(default, bool):
-        return None if isinstance(value, bool) else (where, "true or false")
+        return None if isinstance(value, bool) else (where, "true or false", "true か false")
     if isinstance(default, int):
         ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_THRESHOLD
-        return None if ok else (where, f"a whole number 0-{MAX_THRESHOLD}")
+        return (
+            None
+            if ok
+            else (where, f"a whole number 0-{MAX_THRESHOLD}", f"0〜{MAX_THRESHOLD} の整数")
+        )
     if isinstance(default, str):
         if not isinstance(value, str):
-            return (where, "a text")
+            return (where, "a text", "文字列")
         if where.rsplit(".", 1)[-1].startswith("patterns"):
             from policylint.primitives import PatternError, heading_pattern
 
             try:
                 heading_pattern([value])
             except PatternError as exc:
-                return (where, f"a regular expression RE2 accepts ({exc})")
+                return (
+                    where,
+                    f"a regular expression RE2 accepts ({exc})",
+                    f"RE2 が受け付ける正規表現（{exc}）",
+                )
         return None
     if isinstance(default, (list, tuple)):
         element = default[0] if default else None
         items = [value] if isinstance(value, str) else value  # one value stands for a list of one
         if not isinstance(items, list):
-            return (where, "a list")
+            return (where, "a list", "リスト")
         for i, v in enumerate(items):
             if element is None or (isinstance(v, str) and isinstance(element, Mapping)):
                 continue  # a name stands for a mapping entry (a law by its name)
@@ -124,7 +132,7 @@ def _threshold_problem(value: Any, default: Any, where: str = "") -> tuple[str, 
         return None
     if isinstance(default, Mapping):
         if not isinstance(value, dict):
-            return (where, "a mapping")
+            return (where, "a mapping", "マッピング（キー: 値）")
         sample = next(iter(default.values()), None)
         for k, v in value.items():
             shape = default.get(k, sample)
@@ -134,35 +142,51 @@ def _threshold_problem(value: Any, default: Any, where: str = "") -> tuple[str, 
     return None
 
 
+def _config_usage(config: Config, en: str, ja: str) -> UsageError:
+    """A usage error about the configuration, in its own language unless --lang says otherwise."""
+    error = UsageError(en, ja=ja)
+    error.lang = config.lang if config.lang in ("ja", "en") else None
+    return error
+
+
 def configure(pack: RulePack, config: Config) -> dict[str, Setting]:
     """Apply ``checks:`` of the configuration to the rule pack; reject unknown ids and keys."""
     checks = pack.all_checks()
     for selector, conf in config.checks.items():
         matched = [c for c in checks if match_selector(selector, c)]
         if not matched:
-            raise UsageError(
-                f"{config.path or 'configuration'}: unknown check or item id '{selector}' in "
-                f"checks{suggest.hint(selectors_like(selector, pack))}"
+            like = selectors_like(selector, pack)
+            at = config.where("checks", selector)
+            raise _config_usage(
+                config,
+                f"{at}: unknown check or item id '{selector}' in checks{suggest.hint(like)}",
+                f"{at}: checks の '{selector}' は検査または項目の ID ではありません"
+                f"{suggest.hint(like, 'ja')}",
             )
         for key in conf:
             if key == REPLACE:
                 _check_replace(conf[key], matched, selector, config)
                 continue
             if key != "severity" and not any(key in c.thresholds for c in matched):
-                known = sorted({k for c in matched for k in c.thresholds})
-                meant = suggest.did_you_mean(key, ["severity", REPLACE, *known])
-                raise UsageError(
-                    f"{config.path or 'configuration'}: '{key}' is not a setting of "
-                    f"'{selector}'{suggest.hint(meant)} (settings: "
-                    f"{', '.join(['severity', *known])})"
+                known = ", ".join(["severity", *sorted({k for c in matched for k in c.thresholds})])
+                meant = suggest.did_you_mean(key, ["severity", REPLACE, *known.split(", ")])
+                at = config.where("checks", selector, key)
+                raise _config_usage(
+                    config,
+                    f"{at}: '{key}' is not a setting of '{selector}'{suggest.hint(meant)} "
+                    f"(settings: {known})",
+                    f"{at}: '{key}' は '{selector}' の設定項目ではありません"
+                    f"{suggest.hint(meant, 'ja')}（設定項目: {known}）",
                 )
             if key != "severity":
                 defaults = [c.thresholds[key] for c in matched if key in c.thresholds]
                 problem = _threshold_problem(conf[key], defaults[0], key)
                 if problem is not None:
-                    raise UsageError(
-                        f"{config.path or 'configuration'}: '{problem[0]}' of '{selector}' "
-                        f"must be {problem[1]}"
+                    at = config.where("checks", selector, key)
+                    raise _config_usage(
+                        config,
+                        f"{at}: '{problem[0]}' of '{selector}' must be {problem[1]}",
+                        f"{at}: '{selector}' の '{problem[0]}' は{problem[2]}で書いてください",
                     )
     settings: dict[str, Setting] = {}
     for check in checks:
@@ -218,9 +242,14 @@ def _check_replace(value: Any, matched: Sequence[CheckDef], selector: str, confi
         or (names is not None and all(isinstance(n, str) and n in mappings for n in names))
     ):
         return
-    raise UsageError(
-        f"{config.path or 'configuration'}: 'replace' of '{selector}' must be true, false or a "
-        f"list of its mapping settings ({', '.join(mappings) or 'none'})"
+    at = config.where("checks", selector, "replace")
+    names_shown = ", ".join(mappings) or "none"
+    raise _config_usage(
+        config,
+        f"{at}: 'replace' of '{selector}' must be true, false or a list of its mapping settings "
+        f"({names_shown})",
+        f"{at}: '{selector}' の 'replace' は true、false、またはマッピング設定のリスト"
+        f"（{names_shown}）で書いてください",
     )
 
 

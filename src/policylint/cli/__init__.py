@@ -147,7 +147,11 @@ def root_and_files(
     if root is not None:
         return root, tuple(paths) if paths else None
     if len(paths) > 1:
-        raise UsageError("give one repository root; to name some files use --root DIR FILE...")
+        raise UsageError(
+            "give one repository root; to name some files use --root DIR FILE...",
+            ja="リポジトリのルートは一つだけ指定してください。"
+            "一部のファイルを指定するには --root DIR FILE... を使います",
+        )
     start = paths[0] if paths else Path(".")
     if config_file is not None:
         return start, None
@@ -288,6 +292,10 @@ def entry() -> None:
     # below without freeing anything, so nothing is lost by never collecting.
     gc.disable()
     engine.retain_results()
+    from policylint.cli import click_ja
+
+    if click_ja.wants_japanese(sys.argv[1:], default_lang()):
+        click_ja.install()  # click's own messages (a mistyped option) in Japanese too
     code = 0
     try:
         main(prog_name="policylint")

@@ -169,8 +169,14 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
             from policylint.engine import selectors_like
             from policylint.suggest import hint
 
-            shown = [u + hint(selectors_like(u, pack)) for u in unknown]
-            raise UsageError(f"{option}: unknown check or item id(s): {', '.join(shown)}")
+            shown = ", ".join(u + hint(selectors_like(u, pack)) for u in unknown)
+            shown_ja = "、".join(u + hint(selectors_like(u, pack), "ja") for u in unknown)
+            error = UsageError(
+                f"{option}: unknown check or item id(s): {shown}",
+                ja=f"{option}: 検査または項目の ID ではありません: {shown_ja}",
+            )
+            error.lang = lang
+            raise error
     known = baseline.read_baseline(settings.baseline) if settings.baseline is not None else None
     progress = progress_for(lang, err)
     cache = None
