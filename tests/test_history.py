@@ -447,6 +447,26 @@ def test_a_leavers_key_who_was_management_at_the_time_is_clean(
     assert [c for c, *_ in found(run(repo))] == []
 
 
+def test_a_key_of_an_approver_who_was_not_management_then_is_an_error(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
+    repo = make_repo(tmp_path / "gov", keys, SIGNED)
+    edit(repo / POLICY, "approved_by: p-ceo\napproved_on", "approved_by: p-dev\napproved_on")
+    git(repo, "init", "-q")
+    # written by the CEO, approved and signed by a developer who never held a management role
+    commit(repo, "Policy 1.0", "2026-04-01T10:00:00+09:00", "ceo", keys["dev"])
+    sha = git(repo, "rev-parse", "--short=8", "HEAD").strip()
+    assert found(run(repo)) == [
+        (
+            UNSIGNED,
+            POLICY,
+            line_of(repo / POLICY, "approved_by: p-dev"),
+            f"policy 'pol-security': commit {sha}, which recorded its approval, is signed by "
+            "'p-dev', who was not management on 2026-04-01",
+        )
+    ]
+
+
 def test_the_approver_as_the_only_author_is_a_segregation_warning(
     tmp_path: Path, keys: dict[str, Path]
 ) -> None:
