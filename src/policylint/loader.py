@@ -106,7 +106,11 @@ class SourceFile:
     def node(self) -> yaml.Node | None:
         """The YAML node tree, for positions (composed again from the text when not kept)."""
         if self._node is None and self.yaml_text is not None:
-            self._node = parse_yaml(self.yaml_text).node
+            # the text parsed before (its value came from the cache): the nodes alone will do
+            try:
+                self._node = yaml.compose(self.yaml_text, Loader=_ComposeLoader)
+            except (yaml.YAMLError, RecursionError):  # pragma: no cover - it parsed before
+                self._node = None
             self.yaml_text = None
         return self._node
 

@@ -313,7 +313,7 @@ def register_review_due(ctx: Context, params: Params) -> Iterator[Finding]:
                 continue
             last, months = review
             shell = Entity(register.kind, register.data, register.source, None, None, ())
-            loc = register_field_loc(register, "last_reviewed")
+            loc = partial(register_field_loc, register, "last_reviewed")  # only for a finding
             for f in due_findings(shell, last, months, ctx.today, warn, loc, field="last_reviewed"):
                 yield Finding(f.location, f.key, {**f.args, "id": register.path}, None, f.severity)
 

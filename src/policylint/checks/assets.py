@@ -144,7 +144,6 @@ def asset_hosts(ctx: Context, params: Params) -> Iterator[Finding]:
             if not isinstance(ref, str):
                 continue
             party_entity = repo.find(ref, "external-parties")
-            loc = asset.loc("hosted_by", i)
             if party_entity is None or party_entity.kind != "external-parties":
                 unknown.append((i, ref))
                 continue
@@ -157,8 +156,10 @@ def asset_hosts(ctx: Context, params: Params) -> Iterator[Finding]:
                 else []
             )
             if not access:
+                loc = asset.loc("hosted_by", i)  # looked up only for a finding (see cache.py)
                 yield finding(asset, "no-access", loc, ref=ref, implied=wanted_list or ["—"])
             elif wanted_list and not set(wanted_list).intersection(access):
+                loc = asset.loc("hosted_by", i)
                 yield finding(
                     asset, "access-not-implied", loc, ref=ref, access=access, implied=wanted_list
                 )
