@@ -450,14 +450,7 @@ class Session:
             looked_up = set(touched)
             if _ids(old) != _ids(new):
                 looked_up.add(IDS)
-            todo, partial = [], []
-            for setting, serves in self.enabled:
-                for i, step in enumerate(setting.steps):
-                    how = self._affected((setting.check.id, i), step, touched, looked_up)
-                    if how == "all":
-                        todo.append((setting, serves, i))
-                    elif how == "file":
-                        partial.append((setting, serves, i))
+            todo, partial = self._affected_steps(touched, looked_up)
         if empty != self._is_empty():
             todo, partial = self._all_steps(), []
         self._run(todo)
@@ -571,14 +564,7 @@ class Session:
         looked_up = set(touched)
         if old_ids != (new_entity.id, new_entity.kind):
             looked_up.add(IDS)
-        todo, partial = [], []
-        for setting, serves in self.enabled:
-            for k, step in enumerate(setting.steps):
-                how = self._affected((setting.check.id, k), step, touched, looked_up)
-                if how == "all":
-                    todo.append((setting, serves, k))
-                elif how == "file":
-                    partial.append((setting, serves, k))
+        todo, partial = self._affected_steps(touched, looked_up)
         self._run(todo)
         view = FilePart(src, registers=[Register(register.kind, register.data, src, [new_entity])])
         for setting, serves, k in partial:
@@ -593,6 +579,22 @@ class Session:
             self.iterated[key] |= recorder.iterated
             self.reruns += 1
         return True
+
+    def _affected_steps(
+        self, touched: set[str], looked_up: set[str]
+    ) -> tuple[list[Unit], list[Unit]]:
+        """The check steps a change of ``touched`` kinds affects: those to re-run on the whole
+        model, and those to re-run on the changed file's entities only."""
+        todo: list[Unit] = []
+        partial: list[Unit] = []
+        for setting, serves in self.enabled:
+            for i, step in enumerate(setting.steps):
+                how = self._affected((setting.check.id, i), step, touched, looked_up)
+                if how == "all":
+                    todo.append((setting, serves, i))
+                elif how == "file":
+                    partial.append((setting, serves, i))
+        return todo, partial
 
     def _affected(
         self, key: tuple[str, int], step: Step, touched: set[str], looked_up: set[str]
