@@ -53,6 +53,8 @@ class Tool:
 @dataclass
 class Result:
     walls: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
+    """User + system CPU seconds: steadier than wall time on a machine shared with other jobs."""
     rss_kib: list[int] = field(default_factory=list)
     codes: list[int] = field(default_factory=list)
     error: str = ""
@@ -60,6 +62,10 @@ class Result:
     @property
     def median(self) -> float:
         return statistics.median(self.walls)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(self.cpus)
 
 
 def policylint_cmd(*args: str) -> list[str] | None:
@@ -82,10 +88,20 @@ def changed_register(repo: Path) -> Path:
     return sorted((repo / "registers" / "assets").glob("*.yaml"))[0]
 
 
-def precommit_argv(repo: Path) -> list[str] | None:
+def changed_document(repo: Path) -> Path:
+    """A procedure: the kind of file a compliance officer edits most."""
+    docs = sorted((repo / "docs").rglob("*.md"))
+    return docs[len(docs) // 2]
+
+
+def precommit_argv(changed: Callable[[Path], Path]) -> Argv:
     """A pre-commit run: the whole tree is checked, one changed file is reported on."""
-    out = ["--format", "json", "--output", os.devnull]
-    return policylint_cmd("check", "--root", str(repo), str(changed_register(repo)), *out)
+
+    def argv(repo: Path) -> list[str] | None:
+        out = ["--format", "json", "--output", os.devnull]
+        return policylint_cmd("check", "--root", str(repo), str(changed(repo)), *out)
+
+    return argv
 
 
 def warm(repo: Path, argv: list[str]) -> None:
@@ -95,14 +111,20 @@ def warm(repo: Path, argv: list[str]) -> None:
 _edits = 0
 
 
-def edit_one_file(repo: Path) -> Callable[[], None]:
-    """Change one register (a new comment line each run, so the cache misses it) and undo it."""
-    global _edits
-    _edits += 1
-    path = changed_register(repo)
-    original = path.read_bytes()
-    path.write_bytes(original + f"# edited for the benchmark ({_edits})\n".encode())
-    return lambda: path.write_bytes(original)
+def edit_one_file(changed: Callable[[Path], Path]) -> Callable[[Path], Callable[[], None]]:
+    """Change one file (a new last line each run, so the cache misses it), undone after the run:
+    a comment in a register, a sentence at the end of a document's body."""
+
+    def before(repo: Path) -> Callable[[], None]:
+        global _edits
+        _edits += 1
+        path = changed(repo)
+        original = path.read_bytes()
+        line = "#" if path.suffix == ".yaml" else "Edited"
+        path.write_bytes(original + f"{line} for the benchmark ({_edits})\n".encode())
+        return lambda: path.write_bytes(original)
+
+    return before
 
 
 def registers_of_kind(repo: Path, kind: str) -> list[str]:
@@ -133,9 +155,15 @@ TOOLS = [
     Tool("policylint-cached", policylint_argv, env={"POLICYLINT_CACHE_DIR": str(CACHE)}),
     Tool(
         "pre-commit-one-changed",
-        precommit_argv,
+        precommit_argv(changed_register),
         env={"POLICYLINT_CACHE_DIR": str(CACHE)},
-        before=edit_one_file,
+        before=edit_one_file(changed_register),
+    ),
+    Tool(
+        "pre-commit-doc-changed",
+        precommit_argv(changed_document),
+        env={"POLICYLINT_CACHE_DIR": str(CACHE)},
+        before=edit_one_file(changed_document),
     ),
     Tool("floor", lambda repo: [sys.executable, str(BENCH / "floor.py"), str(repo)]),
     Tool("events-floor", lambda repo: [sys.executable, str(BENCH / "events_floor.py"), str(repo)]),
@@ -147,8 +175,8 @@ TOOLS = [
 
 def measure(
     argv: list[str], cwd: Path, timeout: float | None, env: dict[str, str] | None = None
-) -> tuple[float, int, int, str]:
-    """Wall seconds, peak RSS (KiB) and exit code of one process, and its stderr tail.
+) -> tuple[float, float, int, int, str]:
+    """Wall and CPU seconds, peak RSS (KiB) and exit code of one process, and its stderr tail.
 
     A process still running after ``timeout`` seconds is killed (exit code -9)."""
     with tempfile.TemporaryFile() as err:
@@ -171,7 +199,8 @@ def measure(
         proc.returncode = code = os.waitstatus_to_exitcode(status)
         err.seek(0)
         tail = err.read().decode("utf-8", "replace").strip().splitlines()[-3:]
-    return wall, usage.ru_maxrss, code, " | ".join(tail)
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss, code, " | ".join(tail)
 
 
 def generator_stamp(scale: str) -> str:
@@ -228,17 +257,18 @@ def bench_repo(
             undo = tool.before(repo) if tool.before is not None else None
             try:
                 cwd = repo if tool.cwd_is_repo else ROOT
-                wall, rss, code, tail = measure(argv, cwd, timeout, tool.env)
+                wall, cpu, rss, code, tail = measure(argv, cwd, timeout, tool.env)
             finally:
                 if undo is not None:
                     undo()
             res.walls.append(wall)
+            res.cpus.append(cpu)
             res.rss_kib.append(rss)
             res.codes.append(code)
             if code not in OK_CODES:
                 res.error = res.error or f"exit {code}: {tail}"
             print(
-                f"  [{i + 1}/{repeat}] {tool.name:<26} {wall:8.3f}s "
+                f"  [{i + 1}/{repeat}] {tool.name:<26} {wall:8.3f}s {cpu:8.3f}s CPU "
                 f"{rss / 1024:8.1f} MiB exit {code}",
                 file=sys.stderr,
             )
@@ -269,12 +299,15 @@ def machine() -> str:
 def table(runs: dict[str, tuple[int, int, dict[str, Result]]]) -> str:
     lines = [
         "| repo | files | MB | tool | median s | min s | × floor | × events floor "
-        "| peak RSS MiB | exit |",
-        "|---|---:|---:|---|---:|---:|---:|---:|---:|---|",
+        "| median CPU s | × events floor (CPU) | peak RSS MiB | exit |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
 
     def ratio(res: Result, base: Result | None) -> str:
         return f"{res.median / base.median:.2f}" if base and base.median > 0 else "–"
+
+    def cpu_ratio(res: Result, base: Result | None) -> str:
+        return f"{res.cpu / base.cpu:.2f}" if base and base.cpu > 0 else "–"
 
     for name, (files, size, results) in runs.items():
         floor, events = results.get("floor"), results.get("events-floor")
@@ -283,6 +316,7 @@ def table(runs: dict[str, tuple[int, int, dict[str, Result]]]) -> str:
             lines.append(
                 f"| {name} | {files} | {size / 1e6:.1f} | {tool} | {res.median:.3f} | "
                 f"{min(res.walls):.3f} | {ratio(res, floor)} | {ratio(res, events)} | "
+                f"{res.cpu:.3f} | {cpu_ratio(res, events)} | "
                 f"{max(res.rss_kib) / 1024:.0f} | {codes} |"
             )
     if "medium" in runs and "large" in runs:
@@ -302,7 +336,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-sample", action="store_true", help="do not time sample-repo")
     ap.add_argument(
         "--tools",
-        help="comma-separated subset: policylint,policylint-cached,pre-commit-one-changed,floor,"
+        help="comma-separated subset: policylint,policylint-cached,pre-commit-one-changed,"
+        "pre-commit-doc-changed,floor,"
         "events-floor,check-jsonschema,yamllint,markdownlint-cli2",
     )
     ap.add_argument("--timeout", type=float, help="kill a run after this many seconds")
