@@ -45,7 +45,12 @@ def faulty(tmp_path: Path) -> Path:
     assets = repo / ASSETS
     text = assets.read_text(encoding="utf-8")
     text = text.replace("last_reviewed: 2026-10-09", "last_reviewed: 2025-01-09", 1)
-    assets.write_text(text.replace("owner: cio\n", "owner: nobody\n", 1), encoding="utf-8")
+    text = text.replace("owner: cio\n", "owner: nobody\n", 1)
+    # faults in an item far down the register: its node is composed alone in a warm run
+    text = text.replace(
+        "    license: バックアップソフトウェア", "    licnse: バックアップソフトウェア", 1
+    )
+    assets.write_text(text, encoding="utf-8")
     policy = repo / POLICY
     policy.write_text(
         policy.read_text(encoding="utf-8").replace('version: "3.0"', "version: 3.0"),
@@ -70,6 +75,10 @@ def test_cold_warm_and_uncached_runs_give_the_same_document(faulty: Path, tmp_pa
     assert hits[3] == "hit(s)," and int(hits[2]) > files // 2
     lines = {(d["path"], d["line"], d["check"]) for d in json.loads(warm.stdout)["diagnostics"]}
     assert (POLICY, 6, "policylint/schema") in lines  # a position composed again on demand
+    [renamed] = [
+        d for d in json.loads(warm.stdout)["diagnostics"] if d["path"] == ASSETS and d["fix"]
+    ]
+    assert (renamed["line"], renamed["fix"]["edits"][0]["new"]) == (128, "license")
 
 
 def test_the_hostile_corpus_reads_the_same_from_the_cache(tmp_path: Path) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
-from policylint.loader import parse_yaml, read_source, split_front_matter
+from policylint.loader import LazyItems, node_at, parse_yaml, read_source, split_front_matter
 
 
 def test_plain_scalars_follow_yaml_1_2_and_keep_what_was_written() -> None:
@@ -163,3 +166,101 @@ def test_headings_read_in_pieces_are_those_of_a_whole_parse(
         body = "\n".join(rng.choice(_MD_LINES) for _ in range(rng.randint(1, 80)))
         got = [(h.level, h.text, h.line) for h in loader.parse_headings(body, 5)]
         assert got == whole(body), body
+
+
+_REGISTERS = {
+    "indented, comments, keys after the items": (
+        "kind: assets\nowner: cio\nitems:\n  - id: a\n    name: 名前（全角）\n    tags: [x, y]\n"
+        "  # a comment\n\n  - id: b\n    note: |\n      - not an item\n      text\n    list:\n"
+        "      - 1\n      - 2\n  -   id: c\n      x: {a: 1}\n"
+        "# before the key\nlast_reviewed: 2026-01-01\n"
+    ),
+    "indentless, scalars and lists, no final newline": (
+        "kind: assets\nitems:\n- id: a\n  x: 1\n- id: b\n  x: 'q'\n- \"a string\"\n- [1, 2]\n"
+        "- id: c\n  y: >\n    folded\n    text"
+    ),
+    "document markers, trailing comments": (
+        "---\nkind: people\nitems:\n  - id: a\n    roles: [r]\n  - id: b\n    # trailing\n\n"
+        "# top\nowner: x\n...\n"
+    ),
+}
+
+
+def _marks(node: Any, path: tuple[Any, ...] = ()) -> list[Any]:
+    out: list[Any] = []
+    stack = [(node, path)]
+    while stack:
+        n, p = stack.pop()
+        s, e = n.start_mark, n.end_mark
+        out.append((p, n.tag, getattr(n, "style", None), s.index, s.line, s.column))
+        out.append((e.index, e.line, e.column))
+        if isinstance(n, yaml.MappingNode):
+            stack += [(v, (*p, k.value)) for k, v in n.value] + [
+                (k, (*p, "key")) for k, _ in n.value
+            ]
+        elif isinstance(n, yaml.SequenceNode):
+            stack += [(n.value[i], (*p, i)) for i in range(len(n.value))]
+        else:
+            out.append(n.value)
+    return out
+
+
+@pytest.mark.parametrize("text", list(_REGISTERS.values()), ids=list(_REGISTERS))
+def test_a_register_composed_item_by_item_has_the_positions_of_the_whole_text(text: str) -> None:
+    """A cached register's nodes are composed item by item, each from its own slice of the text:
+    every mark, tag, style and value equals the whole text's, in whatever order items are read."""
+    from policylint.loader import _ComposeLoader, _outlined_tree, outline_of
+
+    outline = outline_of(parse_yaml(text).node, text)
+    assert outline is not None
+    tree = _outlined_tree(text, outline)
+    assert tree is not None
+    items = node_at(tree, ("items",))[0]
+    assert isinstance(items, yaml.SequenceNode) and isinstance(items.value, LazyItems)
+    last = items.value[-1]
+    assert [i for i, _ in items.value.composed()] == [len(items.value) - 1]
+    assert node_at(tree, ("items", len(items.value) - 1))[0] is last  # composed once
+    assert _marks(tree) == _marks(yaml.compose(text, Loader=_ComposeLoader))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kind: a\nitems:\n  -\n    id: a\n  - id: b\n",  # an item below its dash
+        "kind: a\nitems:\n  - &x {id: a}\n  - *x\n",  # an alias
+        "kind: a\nitems: [{id: a}, {id: b}]\n",  # a flow sequence
+        "kind: a\nitems:\n  - id: a\u2028  - id: b\n",  # an odd line break
+        "  kind: a\n  items:\n  - id: a\n  - id: b\n  c: 1\n",  # the sequence ends mid-line
+    ],
+)
+def test_a_register_that_cannot_be_cut_has_no_outline(text: str) -> None:
+    from policylint.loader import outline_of
+
+    result = parse_yaml(text)
+    assert result.problem is None
+    assert outline_of(result.node, text) is None
+
+
+def test_a_cached_register_composes_only_the_item_a_position_is_wanted_for(tmp_path: Path) -> None:
+    from policylint.cache import ParseCache
+    from policylint.diagnostics import Location
+    from policylint.model import build_part
+
+    text = "kind: assets\nowner: cio\nitems:\n" + "".join(
+        f"  - id: as-{i}\n    name: 資産 {i}\n    owner: cio\n" for i in range(50)
+    )
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    cache = ParseCache(tmp_path / "cache")
+    uncached = read_source(tmp_path, "r.yaml")
+    read_source(tmp_path, "r.yaml", cache=cache)
+    src = read_source(tmp_path, "r.yaml", cache=cache)
+    assert (cache.hits, cache.misses) == (1, 1) and src.outline is not None
+    part = build_part(src, dt.date(2026, 11, 1))
+    entity = part.registers[0].items[37]
+    assert entity.loc("name") == Location("r.yaml", 3 + 37 * 3 + 2, 11)
+    items = node_at(src.node, ("items",))[0]
+    assert items is not None and [i for i, _ in items.value.composed()] == [37]
+    assert part.registers[0].loc() == Location("r.yaml", 1, 1)
+    expected = build_part(uncached, dt.date(2026, 11, 1)).registers[0].items
+    for i in (0, 37, 49):
+        assert part.registers[0].items[i].loc("owner") == expected[i].loc("owner")

@@ -3,7 +3,8 @@
 Parsing YAML is most of a run's work, and a pre-commit hook or an editor checks a repository
 whose files have nearly all been parsed before. An entry holds what parsing one file produced
 (its value and the loader's own findings, never positions: those are composed again from the
-text, and only for a file with a finding to place). It is keyed by the SHA-256 of policylint's
+text, and only for a file with a finding to place; for a register, only the items with one, from
+the outline of where each item starts that the entry keeps). It is keyed by the SHA-256 of policylint's
 version and code (:func:`code_fingerprint`), the cache format, the file's format (YAML or
 Markdown) and the file's exact bytes, so a changed file, or another policylint, simply misses.
 Every file is still read and hashed on every run, every value validated against its schema and
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import os
 import stat
@@ -31,16 +33,18 @@ from typing import Any
 from policylint import __version__
 from policylint.diagnostics import Finding, LoadFinding, Location, printable
 from policylint.loader import (
+    Outline,
     SourceFile,
     decode,
     frame,
     has_odd_breaks,
+    outline_of,
     parse_bytes,
     parse_into,
 )
 from policylint.resources import data_dir
 
-FORMAT = 1
+FORMAT = 2
 """Bumped whenever what an entry holds, or what the loader produces, changes."""
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 
@@ -148,7 +152,8 @@ class ParseCache:
         if yaml_text is not None:  # Markdown without front matter has nothing worth caching
             before = len(src.findings)
             parse_into(src, yaml_text)
-            self._put(key, src, before)
+            outline = outline_of(src._node, yaml_text) if src.format == "yaml" else None
+            self._put(key, src, before, outline)
         return src
 
     def _get(self, key: str) -> dict[str, Any] | None:
@@ -170,7 +175,7 @@ class ParseCache:
             return None
         return entry if _well_formed(entry, key) else None
 
-    def _put(self, key: str, src: SourceFile, before: int) -> None:
+    def _put(self, key: str, src: SourceFile, before: int, outline: Outline | None) -> None:
         if not self._writable:
             return
         findings = src.findings[before:]
@@ -178,6 +183,7 @@ class ParseCache:
             "key": key,
             "value": src.value,
             "node": src._node is not None,
+            "outline": None if outline is None else list(outline),
             "findings": [
                 [
                     f.check_id,
@@ -208,9 +214,14 @@ class ParseCache:
 
 
 def _well_formed(entry: Any, key: str) -> bool:
-    if not isinstance(entry, dict) or set(entry) != {"key", "value", "node", "findings"}:
+    if not isinstance(entry, dict) or set(entry) != {"key", "value", "node", "outline", "findings"}:
         return False
     if entry["key"] != key or not isinstance(entry["node"], bool):
+        return False
+    outline = entry["outline"]
+    if outline is not None and not (
+        isinstance(outline, list) and all(type(n) is int and n >= 0 for n in outline)
+    ):
         return False
     findings = entry["findings"]
     return isinstance(findings, list) and all(
@@ -241,7 +252,22 @@ def _restore(src: SourceFile, data: bytes, entry: dict[str, Any]) -> bool:
     src.value = entry["value"]
     if entry["node"]:
         src.yaml_text = yaml_text  # composed only if a position in this file is wanted
+        src.outline = _fitting_outline(entry["outline"], yaml_text, src.value)
     for check_id, line, column, key, args in entry["findings"]:
         location = Location(src.path, line, column)
         src.findings.append(LoadFinding(check_id, Finding(location, key, args)))
     return True
+
+
+def _fitting_outline(outline: list[int] | None, text: str, value: Any) -> Outline | None:
+    """An entry's outline when it can describe ``text`` and ``value``: one start per item,
+    increasing, inside the text (an item whose slice is not as recorded is composed whole)."""
+    if outline is None or len(outline) % 2 or len(outline) < 6:
+        return None
+    items = value.get("items") if isinstance(value, dict) else None
+    starts = outline[2::2]
+    if not isinstance(items, list) or len(items) != len(starts) or outline[0] > len(text):
+        return None
+    if not all(a < b for a, b in itertools.pairwise(starts)) or starts[-1] >= outline[0]:
+        return None
+    return tuple(outline)

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from policylint.diagnostics import printable
-from policylint.loader import SourceFile
+from policylint.loader import LazyItems, SourceFile
 
 PathStep = str | int
 
@@ -70,7 +70,9 @@ def path_of(root: yaml.Node | None, target: yaml.Node) -> tuple[PathStep, ...] |
                     return (*path, k.value)
                 stack.append((v, (*path, k.value)))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((v, (*path, i)) for i, v in enumerate(node.value))
+            items = node.value  # of a cached register: only the items composed hold the target
+            pairs = items.composed() if isinstance(items, LazyItems) else enumerate(items)
+            stack.extend((v, (*path, i)) for i, v in pairs)
     return None
 
 

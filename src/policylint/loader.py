@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, SupportsIndex, overload
 
 import yaml
 
@@ -70,6 +70,11 @@ class _ComposeLoader(_Loader):
 
 Format = Literal["markdown", "yaml"]
 
+Outline = tuple[int, ...]
+"""``(end, end_line, start_0, line_0, start_1, line_1, …)``: the index and 0-based line where a
+register's ``items`` sequence ends, and where each of its items starts (the item's own node, after
+its ``- ``) in the YAML text. See :func:`outline_of`."""
+
 
 @dataclass(slots=True)
 class Heading:
@@ -101,22 +106,25 @@ class SourceFile:
     yaml_text: str | None = None
     """The YAML text whose node tree is composed on first use (a file whose value came from the
     parse cache: positions are needed only where a finding is reported)."""
+    outline: Outline | None = None
+    """Where the items of a register stand in ``yaml_text`` (see :func:`outline_of`): its node
+    tree is then composed item by item, only the items whose positions are wanted."""
 
     @property
     def node(self) -> yaml.Node | None:
         """The YAML node tree, for positions (composed again from the text when not kept)."""
         if self._node is None and self.yaml_text is not None:
             # the text parsed before (its value came from the cache): the nodes alone will do
-            try:
-                self._node = yaml.compose(self.yaml_text, Loader=_ComposeLoader)
-            except (yaml.YAMLError, RecursionError):  # pragma: no cover - it parsed before
-                self._node = None
-            self.yaml_text = None
+            text, outline = self.yaml_text, self.outline
+            self.yaml_text = self.outline = None
+            self._node = None if outline is None else _outlined_tree(text, outline)
+            if self._node is None:
+                self._node = _compose_quietly(text)
         return self._node
 
     @node.setter
     def node(self, node: yaml.Node | None) -> None:
-        self._node, self.yaml_text = node, None
+        self._node, self.yaml_text, self.outline = node, None, None
 
     def location(self, node: yaml.Node | None) -> Location:
         if node is None:
@@ -472,6 +480,210 @@ def key_node_of(node: yaml.Node | None, key: str) -> yaml.Node | None:
                 found: yaml.Node = k
                 return found
     return None
+
+
+# --------------------------------------------------------------------------------------------
+# Composing a register item by item (positions of a file whose value came from the parse cache)
+
+_ENTRY = re.compile(r"[ ]*-[ \t]+")
+"""What stands on an item's line before the item: indentation and its block sequence entry."""
+
+
+def outline_of(node: yaml.Node | None, text: str) -> Outline | None:
+    """Where the items of a register stand in its YAML ``text`` (``node`` composed from it), when
+    each item can be composed alone, from its own slice of the text, with exactly the positions
+    the whole text gives it: a block sequence under the one top-level ``items`` key, each item on
+    its own ``- `` line, the sequence ending at a line start or at the end of the text, and no
+    alias, directive or odd line break in the text. ``None`` otherwise (composed whole then).
+
+    Recorded when a file is parsed for the parse cache, so that a later run that needs a position
+    in a 5 MB register composes its head and one item, not the whole file (see
+    :func:`_outlined_tree`)."""
+    if not isinstance(node, yaml.MappingNode) or has_odd_breaks(text):
+        return None
+    if text.startswith("%") or "\n%" in text:  # a directive could change what a tag means
+        return None
+    found = [v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == "items"]
+    if len(found) != 1 or any(_is_merge(k) for k, _ in node.value):
+        return None
+    seq = found[0]
+    if not isinstance(seq, yaml.SequenceNode) or seq.flow_style or len(seq.value) < 2:
+        return None
+    end = seq.end_mark
+    if end.index != len(text) and (end.column != 0 or text[end.index - 1 : end.index] != "\n"):
+        return None
+    if ("&" in text or "*" in text) and _has_alias(node):
+        return None  # an item alone could not resolve an alias to another part of the text
+    out = [end.index, end.line]
+    for item in seq.value:
+        mark = item.start_mark
+        if mark.column > mark.index or not _ENTRY.fullmatch(
+            text, mark.index - mark.column, mark.index
+        ):
+            return None
+        out += (mark.index, mark.line)
+    return tuple(out)
+
+
+def _has_alias(root: yaml.Node) -> bool:
+    """Whether a node tree reaches some node twice (an alias)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack += (k, v)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return False
+
+
+def _compose_quietly(text: str) -> yaml.Node | None:
+    try:
+        node: yaml.Node | None = yaml.compose(text, Loader=_ComposeLoader)
+    except (yaml.YAMLError, RecursionError):  # it parsed before; only a forged entry gets here
+        return None
+    return node
+
+
+def _move(root: yaml.Node, at: int, index: int, line: int) -> None:
+    """Shift the marks at or after index ``at`` in a tree by ``index`` characters and ``line``
+    lines (the columns stay: both ends of the cut are line starts)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for name in ("start_mark", "end_mark"):
+            m = getattr(node, name)
+            if m is not None and m.index >= at:
+                setattr(
+                    node,
+                    name,
+                    yaml.Mark(
+                        m.name, m.index + index, m.line + line, m.column, m.buffer, m.pointer
+                    ),
+                )
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack += (k, v)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _line_start(text: str, index: int) -> int:
+    return text.rfind("\n", 0, index) + 1
+
+
+def _outlined_tree(text: str, outline: Outline) -> yaml.Node | None:
+    """The node tree of a register, with its head composed now and each item on first use.
+
+    The head is the text without the lines of items 1 to n-1 (a text as short as the file's
+    header and first item); its marks after the cut are moved back to where they stand in the
+    whole text. Its ``items`` sequence node then holds :class:`LazyItems`. ``None``: the outline
+    does not fit this text (compose it whole)."""
+    end, end_line = outline[0], outline[1]
+    starts, lines = outline[2::2], outline[3::2]
+    cut = _line_start(text, starts[1])
+    root = _compose_quietly(text[:cut] + text[end:])
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    seq = _lookup(root, "items")
+    if not isinstance(seq, yaml.SequenceNode) or len(seq.value) != 1:
+        return None
+    if seq.value[0].start_mark.index != starts[0]:
+        return None
+    _move(root, cut, end - cut, end_line - lines[1])
+    seq.value = LazyItems(text, outline)
+    return root
+
+
+class LazyItems(list[yaml.Node]):
+    """The item nodes of a register's ``items`` sequence, each composed from its own slice of the
+    text when it is first looked up (``seq.value[i]``), with the positions the whole text gives.
+
+    Iterating composes what is missing (from the whole text at once); :meth:`composed` walks
+    only the items already composed (what a node found in the tree can belong to)."""
+
+    __slots__ = ("_outline", "_text")
+
+    def __init__(self, text: str, outline: Outline) -> None:
+        super().__init__([None] * (len(outline) // 2 - 1))  # type: ignore[list-item]
+        self._text = text
+        self._outline = outline
+
+    @overload
+    def __getitem__(self, i: SupportsIndex) -> yaml.Node: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[yaml.Node]: ...
+
+    def __getitem__(self, i: SupportsIndex | slice) -> yaml.Node | list[yaml.Node]:
+        if isinstance(i, slice):
+            self._fill()
+            return list.__getitem__(self, i)
+        node = list.__getitem__(self, i)
+        if node is None:
+            k = i.__index__()
+            k = k + len(self) if k < 0 else k
+            node = self._item(k)
+            if node is None:
+                self._fill()
+                node = list.__getitem__(self, k)
+            else:
+                list.__setitem__(self, k, node)
+        return node
+
+    def __iter__(self) -> Iterator[yaml.Node]:
+        self._fill()
+        return list.__iter__(self)
+
+    def __reversed__(self) -> Iterator[yaml.Node]:
+        self._fill()
+        return list.__reversed__(self)
+
+    def composed(self) -> Iterator[tuple[int, yaml.Node]]:
+        """(index, node) of the items composed so far."""
+        for i, node in enumerate(list.__iter__(self)):
+            if node is not None:
+                yield i, node
+
+    def _item(self, i: int) -> yaml.Node | None:
+        text, outline = self._text, self._outline
+        start, line = outline[2 + 2 * i], outline[3 + 2 * i]
+        last = 2 * i + 4 >= len(outline)
+        stop = outline[0] if last else outline[4 + 2 * i]
+        cut = _line_start(text, start)
+        if start - cut > 1024 or not _ENTRY.fullmatch(text, cut, start):
+            return None
+        root = _compose_quietly(text[cut:stop])
+        if not isinstance(root, yaml.SequenceNode) or len(root.value) != (1 if last else 2):
+            return None
+        item: yaml.Node = root.value[0]
+        if item.start_mark.index + cut != start:
+            return None
+        _move(item, 0, cut, line)
+        return item
+
+    def _fill(self) -> None:
+        if all(node is not None for node in list.__iter__(self)):
+            return
+        root = _compose_quietly(self._text)
+        seq = _lookup(root, "items") if isinstance(root, yaml.MappingNode) else None
+        nodes = seq.value if isinstance(seq, yaml.SequenceNode) else []
+        for i, node in enumerate(list.__iter__(self)):
+            if node is not None:
+                continue
+            if i < len(nodes):
+                list.__setitem__(self, i, nodes[i])
+            else:  # pragma: no cover - only an entry policylint did not write gets here
+                start, line = self._outline[2 + 2 * i], self._outline[3 + 2 * i]
+                mark = yaml.Mark(
+                    "", start, line, start - _line_start(self._text, start), None, None
+                )
+                list.__setitem__(self, i, yaml.ScalarNode(_STR, "", mark, mark))
 
 
 # --------------------------------------------------------------------------------------------
