@@ -33,16 +33,22 @@ def run(
 
 
 def test_help_shows_each_commands_first_sentence_whole() -> None:
-    from policylint.cli import main
+    import click
+
+    from policylint.cli import COMMANDS, main
 
     proc = run("--help")
     assert proc.returncode == 0
     listing = proc.stdout.split("Commands:\n")[1]
     entries = re.findall(r"^  (\S+) +(.*(?:\n {4,}.*)*)", listing, re.MULTILINE)
-    assert sorted(name for name, _ in entries) == sorted(main.commands)
+    ctx = click.Context(main)
+    commands = {name: main.get_command(ctx, name) for name in main.list_commands(ctx)}
+    assert sorted(name for name, _ in entries) == sorted(COMMANDS) == sorted(main.commands)
     for name, text in entries:
         shown = " ".join(text.split())
-        whole = " ".join((main.commands[name].help or "").split())
+        command = commands[name]
+        assert command is not None
+        whole = " ".join((command.help or "").split())
         assert shown.endswith("."), shown
         assert whole.startswith(shown), (shown, whole)
         assert whole[len(shown) :][:1] in ("", " ")

@@ -4,9 +4,10 @@ Parsing YAML is most of a run's work, and a pre-commit hook or an editor checks 
 whose files have nearly all been parsed before. An entry holds what parsing one file produced
 (its value and the loader's own findings, never positions: those are composed again from the
 text, and only for a file with a finding to place; for a register, only the items with one, from
-the outline of where each item starts that the entry keeps). It is keyed by the SHA-256 of policylint's
-version and code (:func:`code_fingerprint`), the cache format, the file's format (YAML or
-Markdown) and the file's exact bytes, so a changed file, or another policylint, simply misses.
+the outline of where each item starts that the entry keeps). It is keyed by the SHA-256 of
+policylint's version and code (:func:`code_fingerprint`), the cache format, the file's format
+(YAML or Markdown) and the file's exact bytes, so a changed file, or another policylint, simply
+misses.
 Every file is still read and hashed on every run, every value validated against its schema and
 every check run: the cache never changes a result, it only skips work (tests compare cached and
 uncached runs).

@@ -248,9 +248,38 @@ def first_sentence(text: str | None) -> str:
     return flat[: m.end()] if m else flat
 
 
+COMMANDS = {
+    "approve": "history",
+    "catalog": "catalog",
+    "check": "check",
+    "crosswalk": "crosswalk",
+    "explain": "rules",
+    "fix": "fix",
+    "history": "history",
+    "import": "importing",
+    "init": "init",
+    "lsp": "lsp",
+    "report": "report",
+    "rules": "rules",
+}
+"""Each command and the module of ``policylint.cli`` that defines it: a run imports only the
+module of its own command (``check`` needs none of ``report``, ``import`` or ``lsp``)."""
+
+
 class Group(click.Group):
     """The command group; its help lists each command with the first sentence of its help,
-    whole and wrapped (click cuts it at the first period or at the line's width)."""
+    whole and wrapped (click cuts it at the first period or at the line's width). Commands
+    are imported when they are looked up (see :data:`COMMANDS`)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            import importlib
+
+            importlib.import_module(f"policylint.cli.{COMMANDS[cmd_name]}")  # registers itself
+        return super().get_command(ctx, cmd_name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []
@@ -314,19 +343,3 @@ def entry() -> None:
     except (OSError, ValueError):
         code = code or EXIT_USAGE
     os._exit(code)
-
-
-def _register() -> None:
-    from policylint.cli import catalog as _catalog  # noqa: F401
-    from policylint.cli import check as _check  # noqa: F401  (commands register themselves)
-    from policylint.cli import crosswalk as _crosswalk  # noqa: F401
-    from policylint.cli import fix as _fix  # noqa: F401
-    from policylint.cli import history as _history  # noqa: F401
-    from policylint.cli import importing as _importing  # noqa: F401
-    from policylint.cli import init as _init  # noqa: F401
-    from policylint.cli import lsp as _lsp  # noqa: F401
-    from policylint.cli import report as _report  # noqa: F401
-    from policylint.cli import rules as _rules  # noqa: F401
-
-
-_register()
