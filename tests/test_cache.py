@@ -73,6 +73,7 @@ def test_cold_warm_and_uncached_runs_give_the_same_document(faulty: Path, tmp_pa
         line.split() for line in warm.stderr.splitlines() if line.startswith("policylint: cache")
     ]
     assert hits[3] == "hit(s)," and int(hits[2]) > files // 2
+    assert hits[4] == "0"  # nothing parsed again (Markdown without front matter is no miss)
     lines = {(d["path"], d["line"], d["check"]) for d in json.loads(warm.stdout)["diagnostics"]}
     assert (POLICY, 6, "policylint/schema") in lines  # a position composed again on demand
     [renamed] = [

@@ -48,6 +48,8 @@ from policylint.resources import data_dir
 FORMAT = 2
 """Bumped whenever what an entry holds, or what the loader produces, changes."""
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_DECODER = json.JSONDecoder()
 
 
 @functools.cache
@@ -132,48 +134,76 @@ class ParseCache:
 
     @staticmethod
     def key(src: SourceFile, data: bytes) -> str:
-        head = f"{code_fingerprint()}\0{FORMAT}\0{src.format}\0".encode()
-        return hashlib.sha256(head + data).hexdigest()
+        digest = hashlib.sha256(f"{code_fingerprint()}\0{FORMAT}\0{src.format}\0".encode())
+        digest.update(data)
+        return digest.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key}.json"
+    def _path(self, key: str) -> str:
+        return os.path.join(self.directory, key[:2], f"{key}.json")
 
     def parse(self, src: SourceFile, data: bytes) -> SourceFile:
-        """``src`` parsed from ``data``, from the cache when it holds this exact content."""
+        """``src`` parsed from ``data``, from the cache when it holds this exact content.
+
+        Markdown is decoded first: a text without front matter has nothing to parse or cache
+        (neither a hit nor a miss). A YAML file is decoded only on a miss, or later when a
+        position in it is wanted."""
+        yaml_text: str | None = None
+        if src.format == "markdown":
+            text = decode(data)
+            if isinstance(text, tuple):
+                return parse_bytes(src, data)  # reported by the loader; never cached
+            yaml_text = frame(src, text)
+            if yaml_text is None:
+                return src
         key = self.key(src, data)
         entry = self._get(key)
-        if entry is not None and _restore(src, data, entry):
+        if entry is not None:
             self.hits += 1
+            _restore(src, data, yaml_text, entry)
             return src
         self.misses += 1
-        text = decode(data)
-        if isinstance(text, tuple):
-            return parse_bytes(src, data)  # reported by the loader; never cached
-        yaml_text = frame(src, text)
-        if yaml_text is not None:  # Markdown without front matter has nothing worth caching
-            before = len(src.findings)
-            parse_into(src, yaml_text)
-            outline = outline_of(src._node, yaml_text) if src.format == "yaml" else None
-            self._put(key, src, before, outline)
+        if yaml_text is None:
+            text = decode(data)
+            if isinstance(text, tuple):
+                return parse_bytes(src, data)  # reported by the loader; never cached
+            yaml_text = text
+        before = len(src.findings)
+        parse_into(src, yaml_text)
+        outline = outline_of(src._node, yaml_text) if src.format == "yaml" else None
+        self._put(key, src, before, outline)
         return src
 
     def _get(self, key: str) -> dict[str, Any] | None:
-        path = self._path(key)
-        try:
-            info = path.lstat()
-            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
-                return None
-            with path.open("rb") as fh:
-                raw = fh.read(info.st_size)
+        try:  # never through a link, and never blocking on a pipe someone put there
+            fd = os.open(self._path(key), _READ_FLAGS)
         except OSError:
             return None
-        digest, _, payload = raw.partition(b"\n")
-        if hashlib.sha256(payload).hexdigest().encode() != digest:
-            return None
         try:
-            entry = json.loads(payload)
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+                return None
+            chunks, left = [], info.st_size
+            while left > 0:
+                chunk = os.read(fd, left)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                left -= len(chunk)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        raw = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        cut = raw.find(b"\n")
+        if cut < 0 or hashlib.sha256(memoryview(raw)[cut + 1 :]).hexdigest().encode() != raw[:cut]:
+            return None
+        try:  # decoded in place (the digest line is ASCII): no copy of many megabytes
+            text = raw.decode("utf-8")
+            entry, end = _DECODER.raw_decode(text, cut + 1)
         except (ValueError, RecursionError):
             return None
+        if end != len(text):
+            return None  # something after the JSON text: not an entry policylint wrote
         return entry if _well_formed(entry, key) else None
 
     def _put(self, key: str, src: SourceFile, before: int, outline: Outline | None) -> None:
@@ -205,8 +235,9 @@ class ParseCache:
         digest = hashlib.sha256(payload).hexdigest().encode()
         path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            folder = os.path.dirname(path)
+            os.makedirs(folder, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
             with os.fdopen(fd, "wb") as fh:
                 fh.write(digest + b"\n" + payload)
             os.replace(tmp, path)
@@ -237,37 +268,33 @@ def _well_formed(entry: Any, key: str) -> bool:
     )
 
 
-def _restore(src: SourceFile, data: bytes, entry: dict[str, Any]) -> bool:
-    """Fill ``src`` from a cache entry (the text is decoded again for the body and positions)."""
-    text = decode(data)
-    if isinstance(text, tuple):
-        return False  # an undecodable file is never cached; parse it to report why
-    before = len(src.findings)
-    yaml_text = frame(src, text)
-    if yaml_text is None:  # not the content this entry was written for: parse afresh
-        del src.findings[before:]
-        src.unfenced_front_matter = False
-        return False
-    if has_odd_breaks(yaml_text):
-        src.odd_breaks = yaml_text
+def _restore(src: SourceFile, data: bytes, yaml_text: str | None, entry: dict[str, Any]) -> None:
+    """Fill ``src`` from a cache entry. ``yaml_text``: the front matter of a Markdown file (its
+    body is set already); None for a YAML file, whose bytes are kept to be decoded only when a
+    position in it is wanted."""
     src.value = entry["value"]
-    if entry["node"]:
-        src.yaml_text = yaml_text  # composed only if a position in this file is wanted
-        src.outline = _fitting_outline(entry["outline"], yaml_text, src.value)
+    if entry["node"]:  # composed only if a position in this file is wanted
+        if yaml_text is None:
+            src.yaml_bytes = data
+        else:
+            src.yaml_text = yaml_text
+            if has_odd_breaks(yaml_text):
+                src.odd_breaks = yaml_text
+        src.outline = _fitting_outline(entry["outline"], len(data), src.value)
     for check_id, line, column, key, args in entry["findings"]:
         location = Location(src.path, line, column)
         src.findings.append(LoadFinding(check_id, Finding(location, key, args)))
-    return True
 
 
-def _fitting_outline(outline: list[int] | None, text: str, value: Any) -> Outline | None:
-    """An entry's outline when it can describe ``text`` and ``value``: one start per item,
-    increasing, inside the text (an item whose slice is not as recorded is composed whole)."""
+def _fitting_outline(outline: list[int] | None, size: int, value: Any) -> Outline | None:
+    """An entry's outline when it can describe a text of ``size`` bytes and ``value``: one start
+    per item, increasing, inside the text (an item whose slice is not as recorded is composed
+    whole)."""
     if outline is None or len(outline) % 2 or len(outline) < 6:
         return None
     items = value.get("items") if isinstance(value, dict) else None
     starts = outline[2::2]
-    if not isinstance(items, list) or len(items) != len(starts) or outline[0] > len(text):
+    if not isinstance(items, list) or len(items) != len(starts) or outline[0] > size:
         return None
     if not all(a < b for a, b in itertools.pairwise(starts)) or starts[-1] >= outline[0]:
         return None

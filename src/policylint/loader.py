@@ -12,6 +12,7 @@ Only standard tags are accepted.
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from collections.abc import Iterator, Sequence
@@ -109,10 +110,20 @@ class SourceFile:
     outline: Outline | None = None
     """Where the items of a register stand in ``yaml_text`` (see :func:`outline_of`): its node
     tree is then composed item by item, only the items whose positions are wanted."""
+    yaml_bytes: bytes | None = None
+    """The bytes of a YAML file whose value came from the parse cache: decoded into
+    ``yaml_text`` only when a position in it is wanted (most registers never need one)."""
 
     @property
     def node(self) -> yaml.Node | None:
         """The YAML node tree, for positions (composed again from the text when not kept)."""
+        if self._node is None and self.yaml_bytes is not None:
+            text = decode(self.yaml_bytes)
+            self.yaml_bytes = None
+            if isinstance(text, str):  # it decoded before: it parsed to the cached value
+                self.yaml_text = text
+                if has_odd_breaks(text):
+                    self.odd_breaks = text
         if self._node is None and self.yaml_text is not None:
             # the text parsed before (its value came from the cache): the nodes alone will do
             text, outline = self.yaml_text, self.outline
@@ -124,7 +135,7 @@ class SourceFile:
 
     @node.setter
     def node(self, node: yaml.Node | None) -> None:
-        self._node, self.yaml_text, self.outline = node, None, None
+        self._node, self.yaml_text, self.outline, self.yaml_bytes = node, None, None, None
 
     def location(self, node: yaml.Node | None) -> Location:
         if node is None:
@@ -946,9 +957,9 @@ def read_source(
         src.add("policylint/parse-error", Location(src.path), "unsafe-name")
         return src
     src = SourceFile(rel, fmt)
-    path = root / rel
+    path = os.path.join(root, rel)  # plain strings: pathlib costs more than the read of a file
     try:
-        info = path.stat()
+        info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):  # a pipe or device would block or never end
             src.add("policylint/parse-error", Location(rel), "not-a-file")
             return src
@@ -958,7 +969,7 @@ def read_source(
                 "policylint/parse-error", Location(rel), "too-large", size=size, limit=max_bytes
             )
             return src
-        with path.open("rb") as fh:
+        with open(path, "rb") as fh:
             data = fh.read(size)  # never more than the size checked above
             if fh.read(1):
                 raise OSError(0, "the file grew while it was being read")
