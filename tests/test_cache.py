@@ -155,3 +155,16 @@ def test_the_note_about_an_unusable_cache_folder_is_in_the_users_language(
     expected = f"policylint: キャッシュフォルダ {folder} が検査対象のリポジトリの中にあるため"
     assert expected in inside.stderr
     assert not (faulty / "キャッシュ").exists()
+
+
+def test_the_rule_packs_read_through_the_cache_are_the_packs(tmp_path: Path) -> None:
+    from policylint.cache import ParseCache
+    from policylint.rulepack import _READ_THROUGH, load_rulepack, read_through
+
+    fresh = load_rulepack.__wrapped__("iso27001-2022")  # type: ignore[attr-defined]
+    for _ in range(2):  # a cold read writes the entries, a warm one reads them
+        with read_through(ParseCache(tmp_path / "cache")):
+            reader = _READ_THROUGH[-1]
+            assert load_rulepack.__wrapped__("iso27001-2022") == fresh  # type: ignore[attr-defined]
+    assert reader.misses == 0 and reader.hits >= 4  # catalog, checks, core and messages
+    assert not _READ_THROUGH

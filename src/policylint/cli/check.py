@@ -161,6 +161,7 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
         settings.lang,
         "give the root of the governance repository, or --root DIR FILE... to report on some files",
         settings.frameworks,
+        use_cache=settings.use_cache,
     )
     config, pack, today, lang = run.config, run.pack, run.today, run.lang
     for option, selectors in (("--select", settings.select), ("--ignore", settings.ignore)):
@@ -179,13 +180,9 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
             raise error
     known = baseline.read_baseline(settings.baseline) if settings.baseline is not None else None
     progress = progress_for(lang, err)
-    cache = None
-    if settings.use_cache:
-        from policylint.cache import open_cache
-
-        cache, note = open_cache(root, lang)
-        if note:
-            err.write(f"policylint: {note}\n")
+    cache = run.cache
+    if run.cache_note:
+        err.write(f"policylint: {run.cache_note}\n")
     started = time.perf_counter()
     try:
         result = lint(
