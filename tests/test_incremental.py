@@ -159,3 +159,53 @@ def test_the_session_loads_like_a_full_run() -> None:
     s.load()
     assert s.diagnostics == run_lint(SAMPLE, today, "ja").diagnostics
     assert len(s.diagnostics) > 10
+
+
+def test_history_facts_follow_an_edit_of_an_approved_document_and_a_commit(
+    tmp_path: Path,
+) -> None:
+    """The session asks git again only about the approved document that changed, and about
+    everything once the history moved (a commit): each time its result is a full run's."""
+    from test_history import POLICY_TEXT, ROLES, commit
+
+    from policylint.engine import lint
+
+    repo = tmp_path / "gov"
+    repo.mkdir()
+    (repo / "policylint.yaml").write_text("as_of: 2026-11-01\nlang: en\n")
+    (repo / "policy.md").write_text(POLICY_TEXT)
+    people = "kind: people\nitems:\n  - id: p-ceo\n    roles: [ceo]\n    status: active\n"
+    (repo / "people.yaml").write_text(people)
+    (repo / "roles.yaml").write_text(ROLES)
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
+    commit(repo, "Policy 1.0, approved by the CEO", "2026-04-01T10:00:00+09:00")
+    config = load_config(repo)
+    pack = load_rulepack(config.framework)
+    s = Session(repo, config, pack, dt.date(2026, 11, 1), "en")
+    s.load()
+
+    def full() -> list[object]:
+        return list(lint(repo, config, pack, dt.date(2026, 11, 1), "en").diagnostics)
+
+    def changed() -> list[str]:
+        return [d.message for d in s.diagnostics if d.check_id == "II.1.1.2/changed-since-approval"]
+
+    assert changed() == [] and s.diagnostics == full()
+    text = POLICY_TEXT.replace("entrust to us.", "entrust to us, unless it is inconvenient.")
+    (repo / "policy.md").write_text(text)
+    s.update("policy.md", text)
+    assert s.history_changed
+    uncommitted = changed()
+    assert len(uncommitted) == 1 and s.diagnostics == full()
+    s.update("roles.yaml", ROLES + "  - id: auditor\n    title: Auditor\n")
+    assert not s.history_changed  # neither an approved document nor the history changed
+    s.update("roles.yaml", ROLES)
+    assert s.diagnostics == full()
+    commit(repo, "Soften the purpose", "2026-06-10T09:30:00+09:00", who="dev")
+    s.update("roles.yaml", ROLES)  # any update after a commit reads the history again
+    assert s.history_changed
+    committed = changed()
+    assert len(committed) == 1 and committed != uncommitted
+    assert s.diagnostics == full()

@@ -63,6 +63,9 @@ EVERYTHING = "*"
 """A dependency on the whole model (a check that walked every document or register)."""
 IDS = "#ids"
 """A dependency on the id index: which ids exist, and of which kind."""
+HISTORY = "#history"
+"""A dependency on the facts of git history (``repo.history``): re-run when they are computed
+again (see :meth:`Session._assess`)."""
 
 
 ALL_KINDS = "*kinds"
@@ -71,6 +74,7 @@ ALL_KINDS = "*kinds"
 PER_ENTITY = frozenset(
     {
         "load",
+        "asset_hosts",
         "required_fields",
         "date_order",
         "reference",
@@ -212,6 +216,15 @@ class Recorder:
     def repo_location(self) -> Location:
         return self._repo.repo_location()
 
+    def ids_like(self, ref: str, kinds: Any) -> tuple[str, ...]:
+        self.deps.add(IDS)  # a suggestion reads which ids exist, and of which kind
+        return self._repo.ids_like(ref, kinds)
+
+    @property
+    def history(self) -> Any:
+        self.deps.add(HISTORY)
+        return self._repo.history
+
 
 _CHUNK = 1 << 16
 
@@ -289,6 +302,18 @@ def _ids(part: FilePart | None) -> list[tuple[str | None, str]]:
     return [] if part is None else [(e.id, e.kind) for e in part.entities()]
 
 
+class _Documents:
+    """The repository with only some of its documents (to compute their history facts)."""
+
+    def __init__(self, repo: Repository, documents: list[Entity]) -> None:
+        self._repo = repo
+        self.documents = documents
+        self.history: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._repo, name)
+
+
 class Session:
     """The model and diagnostics of one repository, updated file by file."""
 
@@ -325,6 +350,10 @@ class Session:
         self.iterated: dict[tuple[str, int], set[str]] = {}
         self.fixed: list[Diagnostic] = []
         self.repo = Repository(today=today)
+        self.history_changed = True
+        """Whether the last update computed the facts of git history again."""
+        self._token: tuple[Any, ...] | None = None
+        self._git_files: tuple[str, list[Path]] | None = None
         self.diagnostics: list[Diagnostic] = []
         self._empty = True
         self.reruns = 0
@@ -390,16 +419,151 @@ class Session:
             self.repo.replace_part(old, new)
         else:
             self.repo = assemble(list(self.parts.values()), self.today, anchor)
-        # the facts of git history (approved documents changed since approval): the buffer's
-        # text against the history on disk, as a full run on the same text would see them
-        history.assess(
-            self.repo,
+        self._assess(
+            previous if isinstance(previous, history.HistoryFacts) else None,
+            None if old is None else old.documents,
+            None if new is None else new.documents,
+            _kinds(old) | _kinds(new),
+        )
+
+    def _assess(
+        self,
+        previous: history.HistoryFacts | None,
+        old_docs: list[Entity] | None,
+        new_docs: list[Entity] | None,
+        kinds: set[str],
+    ) -> None:
+        """The facts of git history (approved documents changed since approval): the buffers'
+        texts against the history on disk, as a full run on the same texts would see them.
+
+        They are computed again only for what changed: the approved documents of the changed
+        file (``old_docs`` → ``new_docs``; ``None``: unknown, compute everything), while the
+        history itself (HEAD, refs, tags: :meth:`_git_token`) and the people register (whose
+        keys verify signatures) stay the same. ``self.history_changed`` says whether the facts
+        are new (the checks that read them re-run)."""
+        token = self._git_token()
+        approved = history.approved_documents
+        self.history_changed = True
+        if (
+            previous is None
+            or old_docs is None
+            or new_docs is None
+            or token is None
+            or token != self._token
+            or "people" in kinds
+        ):
+            self._token = token
+            history.assess(
+                self.repo,
+                self.root,
+                self.config.history_mode,
+                self.config.signed_mode,
+                previous,
+                trust_disk=False,
+            )
+            return
+        gone = set(approved(cast(Repository, _Documents(self.repo, old_docs))))
+        fresh = approved(cast(Repository, _Documents(self.repo, new_docs)))
+        if not gone and not fresh:
+            self.repo.history = previous
+            self.history_changed = False
+            return
+        view = _Documents(self.repo, fresh)
+        facts = history.assess(
+            cast(Repository, view),
             self.root,
             self.config.history_mode,
             self.config.signed_mode,
-            previous if isinstance(previous, history.HistoryFacts) else None,
             trust_disk=False,
         )
+        if (facts.status, facts.shallow, facts.top) != (
+            previous.status,
+            previous.shallow,
+            previous.top,
+        ):  # git answered differently this time: ask it about everything
+            self._assess(previous, None, None, kinds)
+            return
+        approvals = {d: a for d, a in previous.approvals.items() if d not in gone}
+        approvals.update(facts.approvals)
+        order = approved(self.repo)
+        if any(d not in approvals for d in order):  # facts of another run: start again
+            self._assess(None, None, None, kinds)
+            return
+        merged = history.HistoryFacts(
+            previous.status,
+            previous.mode,
+            previous.signed,
+            previous.detail,
+            previous.shallow,
+            {d: approvals[d] for d in order},  # in the order of a full run
+            top=previous.top,
+        )
+        merged.signers_checked = merged.status == "available" and any(
+            a.approval is not None for a in merged.approvals.values()
+        )
+        self.repo.history = merged
+
+    def _git_token(self) -> tuple[Any, ...] | None:
+        """What tells whether the git history changed: the state of HEAD, the branch it names,
+        packed refs, tags and the shallow boundary (sizes, times and inodes of those files).
+        None: unknown (history is then read again on every update)."""
+        if self.config.history_mode == "off":
+            return ()
+        if self._git_files is None:
+            top = history.find_work_tree(self.root)
+            if top is None:  # not a work tree: until one appears
+                here = self.root.resolve()
+                self._git_files = ("none", [f / ".git" for f in (here, *here.parents)])
+            else:
+                try:
+                    out = history.run_git(
+                        self.root, "rev-parse", "--absolute-git-dir", "--git-common-dir"
+                    ).decode("utf-8", "surrogateescape")
+                except history.GitError:
+                    return None
+                lines = out.split("\n")
+                if len(lines) < 2:
+                    return None
+                git_dir = Path(lines[0])
+                common = self.root / lines[1] if not Path(lines[1]).is_absolute() else None
+                common_dir = common if common is not None else Path(lines[1])
+                self._git_files = (
+                    "git",
+                    [
+                        git_dir / "HEAD",
+                        git_dir / "logs" / "HEAD",
+                        git_dir / "shallow",
+                        common_dir / "packed-refs",
+                        common_dir / "refs" / "heads",
+                        common_dir / "refs" / "tags",
+                        common_dir / "shallow",
+                    ],
+                )
+        what, files = self._git_files
+        token: list[Any] = [what]
+        for path in files:
+            try:
+                st = path.stat()
+            except OSError:
+                token.append(None)
+                continue
+            token.append((st.st_mtime_ns, st.st_size, st.st_ino))
+        if what == "git":
+            try:  # the branch HEAD names, and that branch's ref
+                head = files[0].read_text(encoding="utf-8", errors="replace")[:1000]
+            except OSError:
+                return None
+            token.append(head)
+            ref = head.strip().removeprefix("ref: ")
+            if ref.startswith("refs/") and ".." not in ref:
+                for base in (files[0].parent, files[3].parent):
+                    try:
+                        st = (base / ref).stat()
+                    except OSError:
+                        token.append(None)
+                        continue
+                    token.append((st.st_mtime_ns, st.st_size, st.st_ino))
+        return tuple(token)
 
     # -- updating ----------------------------------------------------------------------------
 
@@ -450,6 +614,8 @@ class Session:
             looked_up = set(touched)
             if _ids(old) != _ids(new):
                 looked_up.add(IDS)
+            if self.history_changed:
+                looked_up.add(HISTORY)
             todo, partial = self._affected_steps(touched, looked_up)
         if empty != self._is_empty():
             todo, partial = self._all_steps(), []
@@ -548,22 +714,23 @@ class Session:
         ]
         part.findings = [f for f in part.findings if not _inside(f, rel, line0, line1)]
         part.findings.extend(findings)
+        previous = self.repo.history
         if old_ids == (new_entity.id, new_entity.kind):
             self.repo.replace_item(old_entity, new_entity)
-            previous = self.repo.history
-            history.assess(
-                self.repo,
-                self.root,
-                self.config.history_mode,
-                self.config.signed_mode,
-                previous if isinstance(previous, history.HistoryFacts) else None,
-            )
-        else:
-            self._assemble()  # an id changed: which entity an id names, duplicates...
+        else:  # an id changed: which entity an id names, duplicates...
+            self.repo = assemble(list(self.parts.values()), self.today, self.config.path)
+        self._assess(
+            previous if isinstance(previous, history.HistoryFacts) else None,
+            [],
+            [],
+            {register.kind},
+        )
         touched = {register.kind}
         looked_up = set(touched)
         if old_ids != (new_entity.id, new_entity.kind):
             looked_up.add(IDS)
+        if self.history_changed:
+            looked_up.add(HISTORY)
         todo, partial = self._affected_steps(touched, looked_up)
         self._run(todo)
         view = FilePart(src, registers=[Register(register.kind, register.data, src, [new_entity])])
