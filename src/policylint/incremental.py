@@ -346,6 +346,8 @@ class Session:
         self.texts: dict[str, str] = {}
         """The text of each file last given by the editor (to find what an edit changed)."""
         self.check_diags: dict[tuple[str, int], list[Diagnostic]] = {}
+        self.memos: dict[tuple[str, int], dict[str, Any]] = {}
+        """Each step's own cache from one run to the next (see primitives.Context.memo)."""
         self.deps: dict[tuple[str, int], set[str]] = {}
         self.iterated: dict[tuple[str, int], set[str]] = {}
         self.fixed: list[Diagnostic] = []
@@ -648,7 +650,6 @@ class Session:
             or any(f.check_id == "policylint/parse-error" for f in src.findings)
             or len(old_text) < self.item_edit_min_bytes
             or any(c in new_text for c in "&*!")
-            or old_text.count("\n") != new_text.count("\n")
         ):
             return False
         register = part.registers[0]
@@ -660,18 +661,24 @@ class Session:
         if len(nodes) != len(items) or len(register.items) != len(items) or len(nodes) < 2:
             return False
         start, end = _changed_span(old_text, new_text)
-        first = new_text.count("\n", 0, start)
-        last = new_text.count("\n", 0, max(end, start))
-        starts = [n.start_mark.line for n in nodes]
-        i = bisect.bisect_right(starts, first) - 1
-        if i < 0 or i + 1 >= len(nodes) or last >= starts[i + 1]:
+        delta = len(new_text) - len(old_text)
+        old_end = max(end - delta, start)
+        if old_text.count("\n", start, old_end) != new_text.count("\n", start, max(end, start)):
+            return False  # lines added or removed
+
+        def line_start(node: yaml.Node) -> int:  # where the line of an item's "- " begins
+            return old_text.rfind("\n", 0, node.start_mark.index) + 1
+
+        i = bisect.bisect_right(nodes, start, key=lambda n: n.start_mark.index) - 1
+        if i + 1 < len(nodes) and line_start(nodes[i + 1]) <= start:
+            i += 1  # the change begins before the first value of the item, on its "- " line
+        if i < 0 or i + 1 >= len(nodes):
             return False
         if register.items[i].node is not nodes[i] or register.items[i].data is not items[i]:
             return False
-        line0, line1 = starts[i], starts[i + 1]
-        a = old_text.rfind("\n", 0, nodes[i].start_mark.index) + 1
-        b = old_text.rfind("\n", 0, nodes[i + 1].start_mark.index) + 1
-        if not a <= start or b < end - (len(new_text) - len(old_text)):
+        line0, line1 = nodes[i].start_mark.line, nodes[i + 1].start_mark.line
+        a, b = line_start(nodes[i]), line_start(nodes[i + 1])
+        if not a <= start or b < old_end:
             return False  # the changed text reaches beyond the item
         chunk = new_text[a : b + len(new_text) - len(old_text)]
         parsed = parse_yaml(chunk)
@@ -790,7 +797,8 @@ class Session:
                 self.iterated[key] = set()
                 continue
             recorder = Recorder(self.repo)
-            ctx = Context(cast(Repository, recorder), self.root)
+            memo = self.memos.setdefault(key, {})
+            ctx = Context(cast(Repository, recorder), self.root, memo)
             step = setting.steps[i]
             found = step_diagnostics(ctx, self.pack, setting, step, self.lang, serves)
             self.check_diags[key] = list(found)

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,10 @@ Params = Mapping[str, Any]
 class Context:
     repo: Repository
     root: Path
+    memo: dict[str, Any] | None = field(default=None, compare=False)
+    """A check's own cache from one run of the same step to the next (the language server
+    keeps one per step): facts of entities, keyed by the entity objects, which a new version
+    of a file replaces. None: a single run."""
 
     @property
     def today(self) -> dt.date:

@@ -3,6 +3,7 @@ the external parties that host or process them (II.2.2.1)."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from functools import partial
@@ -19,22 +20,157 @@ from policylint.primitives import (
     selected,
 )
 
+Covering = tuple[int, dt.date, Entity]
+"""A review that covers an asset: its rank among the owner's reviews (0: the newest), its date
+and the record."""
+Judged = tuple[str, str | None, Covering | None, str] | None
+"""An asset's owner, the owner's party key (None: the owner does not resolve, reported by
+II.4.1.1/asset-owner), the newest review that covers the asset (None: none) and the asset's
+label; None for an asset without owner."""
+Index = tuple[dict[tuple[str, str], Covering], dict[str, Covering]]
 
-def review_covers(repo: Repository, record: Entity, asset: Entity) -> bool:
-    """Whether a review record's ``scope`` covers the asset: it lists the asset's id, its owner
-    (or anyone who is the same party as the owner), or an ``area`` the asset belongs to."""
-    scope = record.strings("scope")
-    if not scope:
-        return False
-    if asset.id in scope:
+
+def _coverage(
+    repo: Repository, reviews_by_party: Mapping[str, list[tuple[dt.date, Entity]]]
+) -> Index:
+    """Which review of each party covers what: a review's ``scope`` covers an asset when it
+    lists the asset's id, an ``area`` of the asset, or its owner (or anyone who is the same
+    party as the owner). Indexed by scope entry and by party; the newest review wins, of two on
+    the same day the first listed."""
+    by_entry: dict[tuple[str, str], Covering] = {}
+    by_party: dict[str, Covering] = {}
+    for key, reviews in reviews_by_party.items():
+        mine = sorted(reviews, key=lambda x: x[0], reverse=True)
+        for rank, (day, record) in enumerate(mine):
+            scope = record.strings("scope")
+            for entry in scope:
+                by_entry.setdefault((key, entry), (rank, day, record))
+            if key not in by_party and any(repo.party_key(s) == key for s in scope):
+                by_party[key] = (rank, day, record)
+    return by_entry, by_party
+
+
+class _OwnerReviews:
+    """The judgement of every asset and the findings of every owner's group of assets, kept
+    in a memo from one run to the next: when only some assets changed (the same reviews, the
+    same owners' parties), those assets are judged again and only their groups' findings."""
+
+    def __init__(self, ctx: Context, params: Params, index: Index, has_reviews: set[str]):
+        self.ctx, self.params, self.index, self.has_reviews = ctx, params, index, has_reviews
+        self.keys: dict[str, str | None] = {}  # owner -> party key (None: does not resolve)
+        self.items: list[Entity] = []
+        self.judged: list[Judged] = []
+        self.groups: dict[str, list[int]] = {}  # party key -> positions of its assets
+        self.findings: dict[str, list[Finding]] = {}
+
+    def key(self, owner: str) -> str | None:
+        key = self.keys.get(owner, "")
+        if key == "":  # a few owners own thousands of assets: resolve each once
+            repo = self.ctx.repo
+            bad = resolve_problem(repo, owner, ("role", "person"), active=True)
+            key = self.keys[owner] = None if bad else repo.party_key(owner)
+        return key
+
+    def judge(self, asset: Entity) -> Judged:
+        owner = asset.text("owner")
+        if owner is None:
+            return None
+        key = self.key(owner)
+        if key is None:
+            return (owner, None, None, "")
+        by_entry, by_party = self.index
+        found = [by_party.get(key)]
+        if asset.id is not None:
+            found.append(by_entry.get((key, asset.id)))
+        found.extend(by_entry.get((key, a)) for a in asset.strings("area"))
+        last = min((c for c in found if c is not None), default=None, key=lambda c: c[0])
+        return (owner, key, last, asset.label)
+
+    def build(self, items: list[Entity]) -> None:
+        self.items = list(items)
+        self.judged = [self.judge(a) for a in self.items]
+        self.groups = {}
+        for i, j in enumerate(self.judged):
+            if j is not None and j[1] is not None:
+                self.groups.setdefault(j[1], []).append(i)
+        self.findings = {key: list(self.group(key)) for key in self.groups}
+
+    def still_valid(
+        self, ctx: Context, index: Index, has_reviews: set[str], items: list[Entity]
+    ) -> bool:
+        """Whether the kept judgements hold: the same reviews, as many assets, and every owner
+        seen before in the same party (resolved again on this run's model)."""
+        self.ctx = ctx
+        if index != self.index or has_reviews != self.has_reviews:
+            return False
+        if len(items) != len(self.items):
+            return False
+        previous = dict(self.keys)
+        self.keys = {}
+        return all(self.key(owner) == key for owner, key in previous.items())
+
+    def update(self, items: list[Entity]) -> bool:
+        """Judge again the assets that are new objects (at the same positions); False when too
+        many changed (then build everything again)."""
+        changed = [i for i, (a, b) in enumerate(zip(self.items, items, strict=True)) if a is not b]
+        if len(changed) > 64:
+            return False
+        touched: set[str] = set()
+        for i in changed:
+            old = self.judged[i]
+            if old is not None and old[1] is not None:
+                positions = self.groups[old[1]]
+                del positions[bisect.bisect_left(positions, i)]
+                touched.add(old[1])
+            self.items[i] = items[i]
+            new = self.judged[i] = self.judge(items[i])
+            if new is not None and new[1] is not None:
+                bisect.insort(self.groups.setdefault(new[1], []), i)
+                touched.add(new[1])
+        for key in touched:
+            if self.groups[key]:
+                self.findings[key] = list(self.group(key))
+            else:
+                del self.groups[key]
+                self.findings.pop(key, None)
         return True
-    owner = asset.text("owner")
-    if owner is not None:
-        key = repo.party_key(owner)
-        if any(repo.party_key(s) == key for s in scope):
-            return True
-    areas = set(asset.strings("area"))
-    return bool(areas.intersection(scope))
+
+    def results(self) -> Iterator[Finding]:
+        """The findings, group by group in the order of each group's first asset."""
+        for key in sorted(self.groups, key=lambda k: self.groups[k][0]):
+            yield from self.findings[key]
+
+    def group(self, key: str) -> Iterator[Finding]:
+        """The finding of one owner's assets: those no review covers, else the review due."""
+        months = int(self.params.get("interval_months", 12))
+        warn = int(self.params.get("warn_before_days", 30))
+        mine = [(self.items[i], j) for i in self.groups[key] if (j := self.judged[i]) is not None]
+        owners = list(dict.fromkeys(j[0] for _, j in mine))
+        args = {"id": owners[0], "kind": "assets", "owners": owners, "interval": months}
+        uncovered = [(a, j[3]) for a, j in mine if j[2] is None]
+        if uncovered:
+            first = uncovered[0][0]
+            key_name = "no-review" if key not in self.has_reviews else "not-in-scope"
+            yield Finding(
+                first.loc("owner"),
+                key_name,
+                {**args, "path": first.path, "assets": [label for _, label in uncovered]},
+                owners[0],
+            )
+            return
+        oldest: tuple[dt.date, Entity, Entity] | None = None  # the least recently reviewed
+        for asset, j in mine:
+            last = j[2]
+            if last is not None and (oldest is None or last[1] < oldest[0]):
+                oldest = (last[1], last[2], asset)
+        if oldest is None:
+            return
+        day, record, asset = oldest
+        more = {"path": asset.path, "assets": [j[3] for _, j in mine]}
+        loc = partial(asset.loc, "owner")
+        today = self.ctx.today
+        for f in due_findings(asset, day, months, today, warn, loc, record=record.label):
+            yield Finding(f.location, f.key, {**f.args, **args, **more}, owners[0], f.severity)
 
 
 def owner_review(ctx: Context, params: Params) -> Iterator[Finding]:
@@ -47,10 +183,12 @@ def owner_review(ctx: Context, params: Params) -> Iterator[Finding]:
     The finding is placed at the first asset concerned; its target is the owner's id. An owner
     that does not resolve, or a person who is not active, is reported by II.4.1.1/asset-owner
     instead (a leaver is not asked for a review).
+
+    Each asset is judged against an index of the reviews (:func:`_coverage`). With a memo (the
+    language server), the judgements and each owner's findings are kept: an edit of one asset
+    judges that asset again and finds its owner's (or owners') findings again.
     """
     repo = ctx.repo
-    months = int(params.get("interval_months", 12))
-    warn = int(params.get("warn_before_days", 30))
     records = repo.documents_of("review-record")
     for record in records:
         if not record.present("reviewer"):
@@ -76,56 +214,19 @@ def owner_review(ctx: Context, params: Params) -> Iterator[Finding]:
         for who in {r.text("reviewer"), r.text("on_behalf_of")}:
             if who is not None:
                 reviews_by_party.setdefault(party(who), []).append((day, r))
-    # group by party key (a role and its holder share one), in linear time
-    groups: dict[str, tuple[list[str], list[Entity]]] = {}
-    keys: dict[str, str | None] = {}  # owner -> party key (None: reported by asset-owner)
-    for asset in repo.items_of("assets"):
-        owner = asset.text("owner")
-        if owner is None:
-            continue
-        if owner not in keys:  # a few owners own thousands of assets: resolve each once
-            bad = resolve_problem(repo, owner, ("role", "person"), active=True)
-            keys[owner] = None if bad else party(owner)
-        key = keys[owner]
-        if key is None:
-            continue  # reported by II.4.1.1/asset-owner
-        owners, assets = groups.setdefault(key, ([], []))
-        if owner not in owners:
-            owners.append(owner)
-        assets.append(asset)
-    for key, (owners, assets) in groups.items():
-        mine = sorted(reviews_by_party.get(key, []), key=lambda x: x[0], reverse=True)
-        uncovered: list[Entity] = []
-        oldest: tuple[dt.date, Entity, Entity] | None = None  # the least recently reviewed
-        for asset in assets:
-            last = next(((d, r) for d, r in mine if review_covers(repo, r, asset)), None)
-            if last is None:
-                uncovered.append(asset)
-            elif oldest is None or last[0] < oldest[0]:
-                oldest = (last[0], last[1], asset)
-        args = {
-            "id": owners[0],
-            "kind": "assets",
-            "owners": owners,
-            "interval": months,
-        }
-        if uncovered:
-            first = uncovered[0]
-            key_name = "no-review" if not mine else "not-in-scope"
-            yield Finding(
-                first.loc("owner"),
-                key_name,
-                {**args, "path": first.path, "assets": [a.label for a in uncovered]},
-                owners[0],
-            )
-            continue
-        if oldest is None:
-            continue
-        day, record, asset = oldest
-        more = {"path": asset.path, "assets": [a.label for a in assets]}
-        loc = partial(asset.loc, "owner")
-        for f in due_findings(asset, day, months, ctx.today, warn, loc, record=record.label):
-            yield Finding(f.location, f.key, {**f.args, **args, **more}, owners[0], f.severity)
+    index = _coverage(repo, reviews_by_party)
+    has_reviews = set(reviews_by_party)
+    items = repo.items_of("assets")
+    memo = ctx.memo if ctx.memo is not None else {}
+    state = memo.get("owner_review")
+    if not (
+        isinstance(state, _OwnerReviews)
+        and state.still_valid(ctx, index, has_reviews, items)
+        and state.update(items)
+    ):
+        state = memo["owner_review"] = _OwnerReviews(ctx, params, index, has_reviews)
+        state.build(items)
+    yield from state.results()
 
 
 def asset_hosts(ctx: Context, params: Params) -> Iterator[Finding]:

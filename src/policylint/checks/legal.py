@@ -10,6 +10,7 @@ from typing import Any
 
 from policylint.dates import parse_duration_days
 from policylint.diagnostics import Finding, Severity
+from policylint.model import Entity
 from policylint.primitives import (
     Context,
     Params,
@@ -62,28 +63,36 @@ _COUNTRY = re.compile(r"[A-Z]{2}")
 
 def foreign_jurisdiction(ctx: Context, params: Params) -> Iterator[Finding]:
     """Every ``country`` other than ``home_country`` [JP] among assets and external parties has a
-    legal-register entry with that ``jurisdiction`` (reported at its first occurrence)."""
+    legal-register entry with that ``jurisdiction`` (reported at its first occurrence).
+
+    With a memo (the language server), each entity's country is read once: an edit of one
+    asset reads that asset's alone."""
     repo = ctx.repo
     if register_loc(ctx, "legal-register") is None:
         return  # reported by II.7.1.1/legal-register
     home = str(params.get("home_country", "JP")).upper()
     covered = {e.text("jurisdiction") for e in repo.items_of("legal-register")}
-    reported: set[str] = set()
+    memo = ctx.memo if ctx.memo is not None else {}
+    known: dict[Entity, str | None] = memo.get("countries", {})
+    countries: dict[Entity, str | None] = {}
+    users: dict[str, list[Entity]] = {}  # each foreign code not covered: who names it
     for kind in ("assets", "external-parties"):
         for entity in repo.items_of(kind):
-            code = entity.text("country")
-            if code is None or not _COUNTRY.fullmatch(code):
-                continue  # a malformed code: reported by policylint/schema
-            if code == home or code in covered or code in reported:
+            if entity in known:
+                code = known[entity]
+            else:
+                code = entity.text("country")
+                if code is not None and not _COUNTRY.fullmatch(code):
+                    code = None  # a malformed code: reported by policylint/schema
+            countries[entity] = code
+            if code is None or code == home or code in covered:
                 continue
-            reported.add(code)
-            users = [
-                e.label
-                for k in ("assets", "external-parties")
-                for e in repo.items_of(k)
-                if e.text("country") == code
-            ]
-            yield finding(entity, "default", entity.loc("country"), country=code, users=users)
+            users.setdefault(code, []).append(entity)
+    memo["countries"] = countries
+    for code, named_by in users.items():
+        entity = named_by[0]
+        labels = [e.label for e in named_by]
+        yield finding(entity, "default", entity.loc("country"), country=code, users=labels)
 
 
 # ---------------------------------------------------------------------------------------------
