@@ -288,6 +288,7 @@ def assess(
     signed: str = "optional",
     previous: HistoryFacts | None = None,
     trust_disk: bool = True,
+    memo: dict[Any, Any] | None = None,
 ) -> HistoryFacts:
     """Compute the history facts of every approved document (once per run) and store them on
     the model as ``repo.history``.
@@ -298,6 +299,8 @@ def assess(
     ``trust_disk``: the model's texts are the files on disk (a run of ``check``), so a file
     identical to its committed blob need not be read from git; the language server, whose texts
     are editor buffers, passes False.
+    ``memo``: answers of git kept from one call to the next (the language server, which empties
+    it when the history moves): the repository's log, and blobs (which never change).
     """
     docs = approved_documents(repo)
     facts = HistoryFacts("off", mode, signed)
@@ -322,7 +325,7 @@ def assess(
         facts.status = "not-a-work-tree"
         return facts
     try:
-        _read(facts, repo, root, docs, trust_disk)
+        _read(facts, repo, root, docs, trust_disk, memo if memo is not None else {})
     except GitError as exc:
         facts.status = "git-missing" if exc.missing else "git-error"
         facts.detail = str(exc)
@@ -336,11 +339,24 @@ def _reset(item: ApprovalFacts) -> None:
     item.change, item.changed_by, item.unknown, item.signature = None, None, None, None
 
 
+def _memo_git(memo: dict[Any, Any], cwd: Path, *args: str) -> bytes:
+    """``run_git`` for a question whose answer only a change of the history changes."""
+    key = ("git", str(cwd), *args)
+    if key not in memo:
+        memo[key] = run_git(cwd, *args)
+    return bytes(memo[key])
+
+
 def _read(
-    facts: HistoryFacts, repo: Repository, root: Path, docs: list[Entity], trust_disk: bool
+    facts: HistoryFacts,
+    repo: Repository,
+    root: Path,
+    docs: list[Entity],
+    trust_disk: bool,
+    memo: dict[Any, Any],
 ) -> None:
-    out = run_git(
-        root, "rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository"
+    out = _memo_git(
+        memo, root, "rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository"
     ).decode("utf-8", "replace")
     lines = out.split("\n")
     if len(lines) < 3:
@@ -352,7 +368,8 @@ def _read(
     if not docs:
         return
     try:
-        log = run_git(
+        log = _memo_git(
+            memo,
             root,
             "log",
             "-z",
@@ -381,7 +398,7 @@ def _read(
             item.head_matches = trust_disk and _head_matches(item, root)
             first = 1 if item.head_matches else 0
             wanted += [v.blob for v in item.versions[first : BlobReader.PREFETCH_VERSIONS]]
-    with BlobReader(top) as blobs:
+    with BlobReader(top, memo.setdefault("blobs", {}), memo.setdefault("parsed", {})) as blobs:
         blobs.prefetch(wanted)
         for item in facts.approvals.values():
             _approval(item, blobs, boundary)
@@ -458,11 +475,19 @@ class BlobReader:
     PREFETCH_VERSIONS = 8
     """Versions of each document requested up front; older ones are read when needed."""
 
-    def __init__(self, top: Path) -> None:
+    def __init__(
+        self,
+        top: Path,
+        cache: dict[str, bytes | None] | None = None,
+        parsed: dict[str, tuple[dict[str, Any], str] | None] | None = None,
+    ) -> None:
         self.top = top
         self.proc: subprocess.Popen[bytes] | None = None
-        self.cache: dict[str, bytes | None] = {}
-        self.parsed: dict[str, tuple[dict[str, Any], str] | None] = {}
+        self.cache: dict[str, bytes | None] = cache if cache is not None else {}
+        """Blobs by id (a blob never changes: a caller may keep them between runs)."""
+        self.parsed: dict[str, tuple[dict[str, Any], str] | None] = (
+            parsed if parsed is not None else {}
+        )
 
     def __enter__(self) -> BlobReader:
         return self

@@ -356,6 +356,8 @@ class Session:
         """Whether the last update computed the facts of git history again."""
         self._token: tuple[Any, ...] | None = None
         self._git_files: tuple[str, list[Path]] | None = None
+        self._git_memo: dict[Any, Any] = {}
+        """Answers of git while the history stays the same (see history.assess)."""
         self.diagnostics: list[Diagnostic] = []
         self._empty = True
         self.reruns = 0
@@ -454,6 +456,8 @@ class Session:
             or token != self._token
             or "people" in kinds
         ):
+            if token is None or token != self._token:
+                self._git_memo = {}  # the history moved (or may have): ask git again
             self._token = token
             history.assess(
                 self.repo,
@@ -462,6 +466,7 @@ class Session:
                 self.config.signed_mode,
                 previous,
                 trust_disk=False,
+                memo=self._git_memo,
             )
             return
         gone = set(approved(cast(Repository, _Documents(self.repo, old_docs))))
@@ -477,6 +482,7 @@ class Session:
             self.config.history_mode,
             self.config.signed_mode,
             trust_disk=False,
+            memo=self._git_memo,
         )
         if (facts.status, facts.shallow, facts.top) != (
             previous.status,
