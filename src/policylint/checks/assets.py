@@ -75,16 +75,21 @@ class _OwnerReviews:
         owner = asset.text("owner")
         if owner is None:
             return None
-        key = self.key(owner)
+        key = self.keys.get(owner, "")
+        if key == "":
+            key = self.key(owner)
         if key is None:
             return (owner, None, None, "")
         by_entry, by_party = self.index
-        found = [by_party.get(key)]
-        if asset.id is not None:
-            found.append(by_entry.get((key, asset.id)))
-        found.extend(by_entry.get((key, a)) for a in asset.strings("area"))
-        last = min((c for c in found if c is not None), default=None, key=lambda c: c[0])
-        return (owner, key, last, asset.label)
+        best = by_party.get(key)
+        asset_id = asset.id
+        for entry in (
+            (asset_id, *asset.strings("area")) if asset_id is not None else asset.strings("area")
+        ):
+            found = by_entry.get((key, entry))
+            if found is not None and (best is None or found[0] < best[0]):
+                best = found
+        return (owner, key, best, asset_id or asset.path)
 
     def build(self, items: list[Entity]) -> None:
         self.items = list(items)

@@ -72,8 +72,7 @@ def foreign_jurisdiction(ctx: Context, params: Params) -> Iterator[Finding]:
         return  # reported by II.7.1.1/legal-register
     home = str(params.get("home_country", "JP")).upper()
     covered = {e.text("jurisdiction") for e in repo.items_of("legal-register")}
-    memo = ctx.memo if ctx.memo is not None else {}
-    known: dict[Entity, str | None] = memo.get("countries", {})
+    known: dict[Entity, str | None] = ctx.memo.get("countries", {}) if ctx.memo else {}
     countries: dict[Entity, str | None] = {}
     users: dict[str, list[Entity]] = {}  # each foreign code not covered: who names it
     for kind in ("assets", "external-parties"):
@@ -84,11 +83,13 @@ def foreign_jurisdiction(ctx: Context, params: Params) -> Iterator[Finding]:
                 code = entity.text("country")
                 if code is not None and not _COUNTRY.fullmatch(code):
                     code = None  # a malformed code: reported by policylint/schema
-            countries[entity] = code
+            if ctx.memo is not None:
+                countries[entity] = code
             if code is None or code == home or code in covered:
                 continue
             users.setdefault(code, []).append(entity)
-    memo["countries"] = countries
+    if ctx.memo is not None:
+        ctx.memo["countries"] = countries
     for code, named_by in users.items():
         entity = named_by[0]
         labels = [e.label for e in named_by]
