@@ -168,3 +168,21 @@ def test_the_rule_packs_read_through_the_cache_are_the_packs(tmp_path: Path) -> 
             assert load_rulepack.__wrapped__("iso27001-2022") == fresh  # type: ignore[attr-defined]
     assert reader.misses == 0 and reader.hits >= 4  # catalog, checks, core and messages
     assert not _READ_THROUGH
+
+
+def test_headings_are_kept_beside_the_entry_and_a_bad_side_entry_is_parsed_again(
+    tmp_path: Path,
+) -> None:
+    from policylint.cache import ParseCache
+    from policylint.loader import read_source
+
+    cache = ParseCache(tmp_path / "cache")
+    parsed = read_source(SAMPLE, POLICY).headings()
+    assert parsed
+    first = read_source(SAMPLE, POLICY, cache=cache)
+    assert first.headings() == parsed
+    [side] = (tmp_path / "cache").rglob("*.headings.json")
+    second = read_source(SAMPLE, POLICY, cache=cache)
+    assert second.headings() == parsed and (cache.hits, cache.misses) == (1, 1)
+    side.write_bytes(b"0" * 64 + b'\n{"key":"x","headings":[]}')  # not this file's entry
+    assert read_source(SAMPLE, POLICY, cache=cache).headings() == parsed

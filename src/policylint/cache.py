@@ -34,6 +34,7 @@ from typing import Any
 from policylint import __version__
 from policylint.diagnostics import Finding, LoadFinding, Location, printable
 from policylint.loader import (
+    Heading,
     Outline,
     SourceFile,
     decode,
@@ -138,8 +139,8 @@ class ParseCache:
         digest.update(data)
         return digest.hexdigest()
 
-    def _path(self, key: str) -> str:
-        return os.path.join(self.directory, key[:2], f"{key}.json")
+    def _path(self, key: str, kind: str = "") -> str:
+        return os.path.join(self.directory, key[:2], f"{key}{kind}.json")
 
     def parse(self, src: SourceFile, data: bytes) -> SourceFile:
         """``src`` parsed from ``data``, from the cache when it holds this exact content.
@@ -156,6 +157,8 @@ class ParseCache:
             if yaml_text is None:
                 return src
         key = self.key(src, data)
+        if src.format == "markdown":
+            src.headings_store = _Headings(self, key)
         entry = self._get(key)
         if entry is not None:
             self.hits += 1
@@ -173,9 +176,10 @@ class ParseCache:
         self._put(key, src, before, outline)
         return src
 
-    def _get(self, key: str) -> dict[str, Any] | None:
+    def _get(self, key: str, kind: str = "") -> dict[str, Any] | None:
+        """The entry of ``key`` (``kind``: a side entry, such as ``.headings``), checked."""
         try:  # never through a link, and never blocking on a pipe someone put there
-            fd = os.open(self._path(key), _READ_FLAGS)
+            fd = os.open(self._path(key, kind), _READ_FLAGS)
         except OSError:
             return None
         try:
@@ -204,7 +208,7 @@ class ParseCache:
             return None
         if end != len(text):
             return None  # something after the JSON text: not an entry policylint wrote
-        return entry if _well_formed(entry, key) else None
+        return entry if _WELL_FORMED[kind](entry, key) else None
 
     def _put(self, key: str, src: SourceFile, before: int, outline: Outline | None) -> None:
         if not self._writable:
@@ -226,14 +230,18 @@ class ParseCache:
                 for f in findings
             ],
         }
+        if any(f.finding.fix is not None or f.finding.target for f in findings):
+            return  # loader findings carry neither today; never cache what would be lost
+        self._write(self._path(key), entry)
+
+    def _write(self, path: str, entry: dict[str, Any]) -> None:
+        if not self._writable:
+            return
         try:
             payload = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
         except (ValueError, TypeError, RecursionError):
             return  # a value JSON cannot hold as it is (a 5,000-digit integer): not cached
-        if any(f.finding.fix is not None or f.finding.target for f in findings):
-            return  # loader findings carry neither today; never cache what would be lost
         digest = hashlib.sha256(payload).hexdigest().encode()
-        path = self._path(key)
         try:
             folder = os.path.dirname(path)
             os.makedirs(folder, exist_ok=True)
@@ -243,6 +251,43 @@ class ParseCache:
             os.replace(tmp, path)
         except OSError:
             self._writable = False  # a full disk or a read-only folder: stop trying this run
+
+
+class _Headings:
+    """The side entry ``<key>.headings.json`` of a Markdown file: its body's headings, written
+    the first time a check reads them, so later runs need neither markdown-it nor its parse."""
+
+    __slots__ = ("cache", "key")
+
+    def __init__(self, cache: ParseCache, key: str) -> None:
+        self.cache, self.key = cache, key
+
+    def load(self) -> list[Heading] | None:
+        entry = self.cache._get(self.key, ".headings")
+        if entry is None:
+            return None
+        return [Heading(level, text, line, lead) for level, text, line, lead in entry["headings"]]
+
+    def save(self, headings: list[Heading]) -> None:
+        rows = [[h.level, h.text, h.line, h.lead] for h in headings]
+        self.cache._write(
+            self.cache._path(self.key, ".headings"), {"key": self.key, "headings": rows}
+        )
+
+
+def _headings_well_formed(entry: Any, key: str) -> bool:
+    if not isinstance(entry, dict) or set(entry) != {"key", "headings"} or entry["key"] != key:
+        return False
+    rows = entry["headings"]
+    return isinstance(rows, list) and all(
+        isinstance(r, list)
+        and len(r) == 4
+        and type(r[0]) is int
+        and isinstance(r[1], str)
+        and type(r[2]) is int
+        and isinstance(r[3], str)
+        for r in rows
+    )
 
 
 def _well_formed(entry: Any, key: str) -> bool:
@@ -299,3 +344,6 @@ def _fitting_outline(outline: list[int] | None, size: int, value: Any) -> Outlin
     if not all(a < b for a, b in itertools.pairwise(starts)) or starts[-1] >= outline[0]:
         return None
     return tuple(outline)
+
+
+_WELL_FORMED = {"": _well_formed, ".headings": _headings_well_formed}

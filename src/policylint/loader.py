@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, SupportsIndex, overload
+from typing import TYPE_CHECKING, Any, Literal, Protocol, SupportsIndex, overload
 
 import yaml
 
@@ -85,6 +85,14 @@ class Heading:
     lead: str = ""  # the first paragraph under the heading (before any sub-heading)
 
 
+class HeadingsStore(Protocol):
+    """Where the headings of a file's Markdown body are kept between runs (the parse cache)."""
+
+    def load(self) -> list[Heading] | None: ...
+
+    def save(self, headings: list[Heading]) -> None: ...
+
+
 @dataclass(eq=False, slots=True)
 class SourceFile:
     """One file as read: its YAML value and node tree (front matter for Markdown) and its body."""
@@ -113,6 +121,8 @@ class SourceFile:
     yaml_bytes: bytes | None = None
     """The bytes of a YAML file whose value came from the parse cache: decoded into
     ``yaml_text`` only when a position in it is wanted (most registers never need one)."""
+    headings_store: HeadingsStore | None = None
+    """Where this body's headings were kept by an earlier run (the parse cache), if anywhere."""
 
     @property
     def node(self) -> yaml.Node | None:
@@ -153,9 +163,16 @@ class SourceFile:
         self.findings.append(LoadFinding(check_id, Finding(location, key, args)))
 
     def headings(self) -> list[Heading]:
-        """The Markdown body's headings, parsed with markdown-it-py on first use and cached."""
+        """The Markdown body's headings, parsed with markdown-it-py on first use and kept (also
+        in the parse cache, when the file came through it)."""
         if self._headings is None:
-            self._headings = parse_headings(self.body, self.body_line)
+            store = self.headings_store
+            found = store.load() if store is not None else None
+            if found is None:  # markdown-it is imported only here
+                found = parse_headings(self.body, self.body_line)
+                if store is not None:
+                    store.save(found)
+            self._headings = found
         return self._headings
 
 
