@@ -264,3 +264,43 @@ def test_a_cached_register_composes_only_the_item_a_position_is_wanted_for(tmp_p
     expected = build_part(uncached, dt.date(2026, 11, 1)).registers[0].items
     for i in (0, 37, 49):
         assert part.registers[0].items[i].loc("owner") == expected[i].loc("owner")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 50_000 + "]" * 50_000,
+        "a: " + "[" * 70 + "]" * 70,
+        "a:\n" + "".join(" " * i + "- \n" for i in range(1, 1500)),
+        "k: 1\nb:\n" + "".join(" " * i + "- \n" for i in range(1, 80)),
+    ],
+)
+def test_too_deep_is_found_where_it_is_with_or_without_the_parsers_own_limit(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    """PyYAML >= 6.0.4 refuses to nest past a thousand levels itself, so the text is composed
+    without an event pass first; an older PyYAML gets the pass. Both report the same place."""
+    from policylint import loader
+
+    def problem() -> tuple[str, int, int]:
+        p = parse_yaml(text).problem
+        assert p is not None
+        mark = p.node.start_mark if p.node is not None else None
+        return (p.key, mark.line if mark else p.line, mark.column if mark else p.col)
+
+    limited = problem()
+    monkeypatch.setattr(loader, "_parser_limits_nesting", lambda: False)
+    assert problem() == limited and limited[0] == "too-deep"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        *[("+1", 1), ("-.5", -0.5), ("-.5e-3", "-.5e-3"), (".inf", ".inf"), ("+-", "+-")],
+        *[("NULL", None), ("~", None), ("TRUE", True), ("fAlSe", False), ("nUll", "nUll")],
+        *[("1e3", 1000.0), ("0x1F", "0x1F"), ("010", "010")],
+    ],
+)
+def test_plain_scalars_that_start_like_numbers(text: str, value: Any) -> None:
+    result = parse_yaml(f"a: {text}\n")
+    assert result.value["a"] == value and type(result.value["a"]) is type(value)

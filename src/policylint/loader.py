@@ -53,6 +53,8 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,30})")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+)")
 _DEEP_BLOCK = re.compile(r"^[ \t?-]{1000,}", re.M)
+_NUMBER_START = frozenset("0123456789+-.")
+"""The first characters of every text that :data:`_INT` or :data:`_FLOAT` match."""
 
 
 class _ComposeLoader(_Loader):
@@ -67,6 +69,13 @@ class _ComposeLoader(_Loader):
         if kind is yaml.ScalarNode:
             return _PLAIN if implicit[0] else _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    # the composer calls these for every node; there are no path resolvers to track
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
 
 
 Format = Literal["markdown", "yaml"]
@@ -199,14 +208,16 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if tag == _STR:
         return text
     if tag == _PLAIN or tag in _RESOLVABLE:
-        if text in _NULLS:
-            return None
         if len(text) <= 5:
+            if text in _NULLS:
+                return None
             low = text.lower()
             if low == "true":
                 return True
             if low == "false":
                 return False
+        if text[:1] not in _NUMBER_START:
+            return text  # most scalars: no number starts so (and no regex needs to say it)
         if _INT.fullmatch(text):
             return int(text)
         if len(text) < 40 and _FLOAT.fullmatch(text):
@@ -409,16 +420,34 @@ class YamlResult:
     problem: YamlProblem | None = None
 
 
+@cache
+def _parser_limits_nesting() -> bool:
+    """Whether this PyYAML refuses to nest deeper than it can compose (PyYAML >= 6.0.4 does, at
+    a thousand levels): then any text composes safely, and nesting deeper than MAX_DEPTH is
+    found while constructing values, with no event pass over the whole text first."""
+    try:
+        yaml.compose("[" * 20_000, Loader=_ComposeLoader)
+    except yaml.MarkedYAMLError as exc:
+        return "nesting depth" in str(exc.problem)
+    except (yaml.YAMLError, RecursionError):
+        return False
+    return False  # pragma: no cover - a text with no closing bracket never composes
+
+
+def _too_deep(text: str, mark: Any = None) -> YamlResult:
+    deep = _too_deep_to_compose(text) or ((mark.line, mark.column) if mark else (0, 0))
+    return YamlResult(problem=YamlProblem("too-deep", line=deep[0], col=deep[1], limit=MAX_DEPTH))
+
+
 def parse_yaml(text: str) -> YamlResult:
     """Compose once with the C loader, then construct values from the same nodes."""
     try:
-        deep = _too_deep_to_compose(text)
-        if deep is not None:
-            return YamlResult(
-                problem=YamlProblem("too-deep", line=deep[0], col=deep[1], limit=MAX_DEPTH)
-            )
+        if not _parser_limits_nesting() and _too_deep_to_compose(text) is not None:
+            return _too_deep(text)  # the composer would recurse until it crashed
         node = yaml.compose(text, Loader=_ComposeLoader)  # compose never constructs objects
     except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):
+            return _too_deep(text, exc.problem_mark)
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         return YamlResult(
