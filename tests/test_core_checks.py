@@ -206,3 +206,14 @@ def test_output_is_deterministic() -> None:
     a = run_lint(SAMPLE, as_of=dt.date(2030, 1, 1)).diagnostics
     b = run_lint(SAMPLE, as_of=dt.date(2030, 1, 1)).diagnostics
     assert a == b
+
+
+def test_findings_at_one_place_are_ordered_by_their_target() -> None:
+    from policylint.diagnostics import Diagnostic, Severity
+    from policylint.engine import sort_unique
+
+    same = ("a.yaml", 3, 5, "policylint/unknown-field", None, Severity.WARNING, "msg", "hint")
+    rows = [Diagnostic(*same, target=t) for t in ("row-b", "row-c", "row-a")]
+    expected = ["row-a", "row-b", "row-c"]
+    assert [d.target for d in sort_unique(rows)] == expected
+    assert [d.target for d in sort_unique(reversed(rows))] == expected

@@ -596,7 +596,14 @@ _NEAR_MISS_NOTE = {
 
 
 def sort_unique(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
-    return sorted(set(diags), key=Diagnostic.sort_key)
+    """The distinct diagnostics in report order. Findings that tie on the order of
+    :meth:`Diagnostic.sort_key` (one field reached through a YAML alias by several rows, say)
+    are ordered by the rest of what tells them apart, never by how a set happened to hash."""
+    return sorted(set(diags), key=_report_order)
+
+
+def _report_order(d: Diagnostic) -> tuple[Any, ...]:
+    return (*d.sort_key(), d.target or "", d.item or "", d.hint, d.suppressed_by or "")
 
 
 def lint(
