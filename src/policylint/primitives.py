@@ -17,13 +17,14 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from policylint.dates import add_days, add_months, parse_duration_days
 from policylint.diagnostics import Finding, Location, Severity
 from policylint.loader import node_at
-from policylint.model import Entity, Register, Repository
+from policylint.model import Entity, Register, Repository, is_empty
 
 Params = Mapping[str, Any]
 
@@ -233,10 +234,44 @@ def exists(ctx: Context, params: Params) -> Iterator[Finding]:
 def required_fields(ctx: Context, params: Params) -> Iterator[Finding]:
     """Each entity has every field of ``fields`` (dotted paths) with a non-empty value."""
     fields = [field_path(f) for f in params["fields"]]
+    complete = all_filled(fields)
     for entity in selected(ctx, params):
+        if complete(entity.data):
+            continue
         missing = [".".join(f) for f in fields if not entity.present(*f)]
         if missing:
             yield finding(entity, "missing-fields", missing=missing, count=len(missing))
+
+
+def all_filled(fields: Sequence[tuple[str, ...]]) -> Callable[[dict[str, Any]], bool]:
+    """A quick test that an entity's value has every one of ``fields`` (paths of one or two
+    names) filled: True only when each is there and truthy, so not empty (see
+    :func:`policylint.model.is_empty`). False means "look closer": a field may be missing or
+    empty, or hold a falsy value that is not empty (``0``, ``false``).
+
+    It looks the fields up a group at a time (the top-level names, then the names under each
+    parent) with :func:`operator.itemgetter`, so a complete entity costs a few calls whatever
+    the number of fields: ``required_fields`` runs over every row of every register."""
+    groups: dict[str | None, list[str]] = {}
+    for path in fields:
+        if not 1 <= len(path) <= 2:
+            return lambda data: False
+        parent, name = (None, path[0]) if len(path) == 1 else path
+        groups.setdefault(parent, []).append(name)
+    # itemgetter of one name returns the value itself: name it twice to always get a tuple
+    getters = [(parent, itemgetter(*names, names[0])) for parent, names in groups.items()]
+
+    def complete(data: dict[str, Any]) -> bool:
+        try:
+            for parent, get in getters:
+                values = get(data if parent is None else data[parent])
+                if not all(values):
+                    return False
+        except (KeyError, TypeError, IndexError):  # a name missing, or not a mapping
+            return False
+        return True
+
+    return complete
 
 
 def review_due(ctx: Context, params: Params) -> Iterator[Finding]:
@@ -370,15 +405,18 @@ def reference(ctx: Context, params: Params) -> Iterator[Finding]:
     targets = params.get("targets", ["person", "role"])
     active = bool(params.get("active", False))
     required = params.get("required", True)
+    resolved: dict[str, str] = {}  # the same few owners are named by thousands of rows
     for entity in selected(ctx, params):
-        if not entity.present(name):
+        ref = entity.data.get(name)  # entity.get(name), kept cheap
+        if is_empty(ref):
             if required:
                 yield finding(entity, "missing-field", field=name)
             continue
-        ref = entity.text(name)
-        if ref is None:
+        if not isinstance(ref, str) or not ref.strip():
             continue  # a wrong type: reported by policylint/schema
-        problem = resolve_problem(ctx.repo, ref, targets, active)
+        problem = resolved.get(ref)
+        if problem is None:
+            problem = resolved[ref] = resolve_problem(ctx.repo, ref, targets, active)
         if problem:
             yield finding(
                 entity,

@@ -8,10 +8,12 @@ Schemas live in ``schemas/kinds/<kind>.schema.json``. Besides types and enums th
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain
 from typing import Any
 
 from policylint.diagnostics import Words
@@ -93,26 +95,109 @@ def _all(checks: list[Check]) -> Check:
     if len(checks) == 2:
         first, second = checks
         return lambda v: first(v) and second(v)
-    return lambda v: all(c(v) for c in checks)
+    every = tuple(checks)
+
+    def check(v: Any) -> bool:
+        for c in every:  # noqa: SIM110 - all() over a generator costs a frame per value
+            if not c(v):
+                return False
+        return True
+
+    return check
+
+
+Many = Callable[[list[Any]], bool]
+"""A compiled schema applied to many values at once: True when every one of them is valid."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """A schema compiled for one value (``one``) and for many (``many``: the values of one
+    field across every row of a register, judged column by column with loops that run in C
+    where the values allow it). ``passing``: the Python types whose every value is valid (a
+    schema that constrains nothing but the type), so that such a value needs no call."""
+
+    one: Check
+    many: Many
+    passing: frozenset[type] = frozenset()
+
+
+_EXACT_TYPES: dict[str, frozenset[type]] = {
+    "string": frozenset({str}),
+    "object": frozenset({dict}),
+    "array": frozenset({list}),
+    "boolean": frozenset({bool}),
+    "null": frozenset({type(None)}),
+    "integer": frozenset({int}),
+    "number": frozenset({int, float}),
+}
+"""Python types every value of which a JSON Schema type accepts (a float is an integer only
+when it is whole, so it is not among them: its value is checked)."""
+
+
+def _constraints(schema: dict[str, Any]) -> dict[str, Any]:
+    """The keywords of a schema that constrain a value."""
+    return {
+        key: arg
+        for key, arg in schema.items()
+        if not (
+            key in _ANNOTATIONS or key == "then" or (key == "additionalProperties" and arg is True)
+        )
+    }
+
+
+def _passing_types(constraints: dict[str, Any]) -> frozenset[type]:
+    if set(constraints) != {"type"}:
+        return frozenset()
+    names = constraints["type"]
+    out: set[type] = set()
+    for name in names if isinstance(names, list) else [names]:
+        if not isinstance(name, str) or name not in _EXACT_TYPES:
+            return frozenset()
+        out |= _EXACT_TYPES[name]
+    return frozenset(out)
+
+
+def _each(one: Check) -> Many:
+    return lambda values: all(map(one, values))
+
+
+def _always(value: Any) -> bool:
+    return True
+
+
+_ANYTHING = _Compiled(_always, lambda values: True)
 
 
 def compile_schema(schema: Any) -> Check:
     """Compile the subset of JSON Schema our schemas use into a fast yes/no predicate.
 
     Building it takes microseconds (a code generator such as fastjsonschema spends ~10 ms a
-    schema, which dominated start-up on small repositories), and it runs within 1.5x the speed
-    of generated code. It answers only "valid or not": jsonschema explains what is invalid, and
-    a test checks that both agree on every kind. Raises :class:`Unsupported` for a keyword
-    outside the subset.
+    schema, which dominated start-up on small repositories). It answers only "valid or not":
+    jsonschema explains what is invalid, and a test checks that both agree on every kind.
+    Raises :class:`Unsupported` for a keyword outside the subset.
+
+    Every row of every register runs through it on every run, so the common shapes get fused
+    checks (an object's ``required`` and ``properties`` in one function whose simple properties
+    are judged by their type alone, an integer range in one comparison, an enum of texts by
+    set membership), and a list of rows is judged a field at a time (see :class:`_Compiled`).
     """
+    return _compile(schema).one
+
+
+def _compile(schema: Any) -> _Compiled:
     if schema is True or schema == {}:
-        return lambda v: True
+        return _ANYTHING
     if not isinstance(schema, dict):
         raise Unsupported(str(schema))
+    constraints = _constraints(schema)
+    if not constraints:
+        return _ANYTHING
+    fused = _fused_object(constraints)
+    if fused is not None:
+        return fused
     checks: list[Check] = []
-    for key, arg in schema.items():
-        if key in _ANNOTATIONS or key == "then" or (key == "additionalProperties" and arg is True):
-            continue
+    for key, arg in constraints.items():
         factory = _KEYWORDS.get(key)
         if factory is None:
             raise Unsupported(key)
@@ -121,7 +206,141 @@ def compile_schema(schema: Any) -> Check:
             checks.insert(0, check)  # cheapest and most selective first
         else:
             checks.append(check)
-    return _all(checks)
+    one = _all(checks)
+    if set(constraints) == {"type", "pattern"} and constraints["type"] == "string":
+        one = _text_matching(constraints["pattern"], one)
+    passing = _passing_types(constraints)
+    if passing:
+        return _Compiled(one, _many_typed(passing, one), passing)
+    return _fused_range(constraints, one) or _Compiled(one, _many_values(constraints, one))
+
+
+def _text_matching(pattern: str, general: Check) -> Check:
+    """``type: string`` with a ``pattern``: a text is judged by one search."""
+    search = re.compile(pattern).search
+
+    def one(v: Any) -> bool:
+        if type(v) is str:
+            return search(v) is not None
+        return general(v)
+
+    return one
+
+
+def _many_typed(passing: frozenset[type], one: Check) -> Many:
+    def many(values: list[Any]) -> bool:
+        return passing.issuperset(map(type, values)) or all(map(one, values))
+
+    return many
+
+
+def _many_values(constraints: dict[str, Any], one: Check) -> Many:
+    """Many values of a field whose values are checked: texts against a pattern or an enum,
+    lists of items, at C speed when every value has the expected type."""
+    keys = set(constraints)
+    kind = constraints.get("type")
+    texts_only = frozenset({str})
+    if keys == {"type", "pattern"} and kind == "string":
+        search = re.compile(constraints["pattern"]).search
+
+        def many_texts(values: list[Any]) -> bool:
+            if texts_only.issuperset(map(type, values)):
+                return all(map(search, values))  # a match object is true, no match None
+            return all(map(one, values))
+
+        return many_texts
+    options = constraints.get("enum")
+    if keys <= {"type", "enum"} and kind in (None, "string") and isinstance(options, list):
+        allowed = frozenset(o for o in options if type(o) is str)
+
+        def many_choices(values: list[Any]) -> bool:
+            if texts_only.issuperset(map(type, values)):
+                return allowed.issuperset(values)  # a text equals only a text
+            return all(map(one, values))
+
+        return many_choices
+    if keys == {"type", "items"} and kind == "array":
+        items = _compile(constraints["items"]).many
+        lists_only = frozenset({list})
+
+        def many_lists(values: list[Any]) -> bool:
+            if lists_only.issuperset(map(type, values)):
+                return items(list(chain.from_iterable(values)))
+            return all(map(one, values))
+
+        return many_lists
+    return _each(one)
+
+
+def _fused_object(constraints: dict[str, Any]) -> _Compiled | None:
+    """``type: object`` with ``required``, ``properties`` and ``additionalProperties: false``
+    (or true), as one function, or None for another shape."""
+    if constraints.get("type") != "object" or not set(constraints) <= {
+        "type",
+        "required",
+        "properties",
+        "additionalProperties",
+    }:
+        return None
+    extra = constraints.get("additionalProperties", True)
+    required = constraints.get("required", [])
+    props = constraints.get("properties", {})
+    if extra is not False and extra is not True:
+        return None
+    if not isinstance(required, list) or not isinstance(props, dict):
+        return None
+    needed = frozenset(required)
+    closed = frozenset(props) if extra is False else None
+    table = {k: c for k, sub in props.items() if (c := _compile(sub)) is not _ANYTHING}
+    lookup = {k: (c.passing, c.one) for k, c in table.items()}.get
+
+    def one(v: Any) -> bool:
+        if not isinstance(v, dict):
+            return False
+        if needed and not v.keys() >= needed:
+            return False
+        if closed is not None and not closed.issuperset(v):
+            return False
+        for key, value in v.items():
+            entry = lookup(key)
+            if entry is not None and type(value) not in entry[0] and not entry[1](value):
+                return False
+        return True
+
+    return _Compiled(one, _each(one))
+
+
+def _fused_range(constraints: dict[str, Any], general: Check) -> _Compiled | None:
+    """``type: integer`` (or ``number``) with ``minimum`` and/or ``maximum``: an int is judged
+    by one comparison (many ints by their least and greatest); any other value by the general
+    check."""
+    if constraints.get("type") not in ("integer", "number") or not set(constraints) <= {
+        "type",
+        "minimum",
+        "maximum",
+    }:
+        return None
+    low, high = constraints.get("minimum"), constraints.get("maximum")
+    if not all(b is None or type(b) in (int, float) for b in (low, high)):
+        return None
+    lo = -math.inf if low is None else low
+    hi = math.inf if high is None else high
+
+    def one(v: Any) -> bool:
+        if type(v) is int:
+            return bool(lo <= v <= hi)
+        return general(v)
+
+    ints_only = frozenset({int})
+
+    def many(values: list[Any]) -> bool:
+        if not values:
+            return True
+        if ints_only.issuperset(map(type, values)):
+            return bool(lo <= min(values) and max(values) <= hi)
+        return all(map(one, values))
+
+    return _Compiled(one, many)
 
 
 def fast_valid(schema: Any, instance: Any) -> bool:
@@ -134,7 +353,14 @@ def fast_valid(schema: Any, instance: Any) -> bool:
 
 
 def _enum(options: Any) -> Check:
-    return lambda v: any(_same(v, o) for o in options)
+    texts = frozenset(o for o in options if type(o) is str)
+
+    def check(v: Any) -> bool:
+        if type(v) is str:
+            return v in texts  # a text equals only a text
+        return any(_same(v, o) for o in options)
+
+    return check
 
 
 def _const(const: Any) -> Check:
@@ -163,8 +389,8 @@ def _required(names: list[str]) -> Check:
 
 
 def _items(schema: Any) -> Check:
-    item = compile_schema(schema)
-    return lambda v: not isinstance(v, list) or all(item(x) for x in v)
+    many = _compile(schema).many
+    return lambda v: not isinstance(v, list) or many(v)
 
 
 def _min_items(n: int) -> Check:
@@ -196,16 +422,16 @@ def _if_then(schema: dict[str, Any]) -> Check:
     return lambda v: not cond(v) or then(v)
 
 
-def _properties(props: dict[str, Check]) -> Check:
-    items = tuple(props.items())
+def _properties(props: dict[str, Any]) -> Check:
+    compiled = {k: c for k, sub in props.items() if (c := _compile(sub)) is not _ANYTHING}
+    lookup = {k: (c.passing, c.one) for k, c in compiled.items()}.get
 
     def check(v: Any) -> bool:
         if not isinstance(v, dict):
             return True
-        get = v.get
-        for key, sub in items:
-            value = get(key, _MISSING)
-            if value is not _MISSING and not sub(value):
+        for key, value in v.items():
+            entry = lookup(key)
+            if entry is not None and type(value) not in entry[0] and not entry[1](value):
                 return False
         return True
 
@@ -221,7 +447,7 @@ _KEYWORDS: dict[str, Callable[[Any], Check]] = {
     "minimum": _minimum,
     "maximum": _maximum,
     "required": _required,
-    "properties": lambda arg: _properties({k: compile_schema(v) for k, v in arg.items()}),
+    "properties": _properties,
     "items": _items,
     "minItems": _min_items,
     "maxItems": _max_items,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -123,13 +123,17 @@ def unknown_fields(ctx: Context, params: Params) -> Iterator[Finding]:
         if schema is None:
             continue
         shell = {k: v for k, v in register.data.items() if k != "items"}
-        top = Entity(register.kind, shell, register.source, None, None, ())
-        yield from _unknown_in(top, schema.schema, shell, (), report_all)
+        if not _only_known(schema.schema)(shell):
+            top = Entity(register.kind, shell, register.source, None, None, ())
+            yield from _unknown_in(top, schema.schema, shell, (), report_all)
+        item_schema = schema.part("item")
+        known = _only_known(item_schema)
         for item in register.items:
-            yield from _unknown_in(item, schema.part("item"), item.data, (), report_all)
+            if not known(item.data):
+                yield from _unknown_in(item, item_schema, item.data, (), report_all)
     for doc in ctx.repo.documents:
         schema = kind_schema(doc.kind)
-        if schema is not None:
+        if schema is not None and not _only_known(schema.schema)(doc.data):
             yield from _unknown_in(doc, schema.schema, doc.data, (), report_all)
 
 
@@ -189,6 +193,66 @@ class _Vocabulary:
     suggest: Suggester
 
 
+_KNOWN_ONLY: dict[int, tuple[Any, Callable[[Any], bool]]] = {}
+"""By the id of a schema node, kept with the node (as :data:`_VOCABULARIES`)."""
+
+
+def _only_known(schema: Any) -> Callable[[Any], bool]:
+    """A quick test that :func:`_unknown_in` would find nothing in a value of ``schema``: True
+    when every mapping in it has only the fields its schema defines (so a complete row costs
+    one set comparison per mapping, and no finding or position is ever made for it). False
+    means "look closer" (``_unknown_in`` then decides; an unknown field may be allowed)."""
+    key = id(schema)
+    if key in _KNOWN_ONLY:
+        return _KNOWN_ONLY[key][1]
+    vocab = _vocabulary(schema)
+    test: Callable[[Any], bool] = _anything
+    if vocab is not None and _may_report(vocab):
+        test = _known_test(vocab)
+    _KNOWN_ONLY[key] = (schema, test)
+    return test
+
+
+def _anything(value: Any) -> bool:
+    return True
+
+
+def _may_report(vocab: _Vocabulary) -> bool:
+    """Whether some value could hold an unknown field under this vocabulary."""
+    if vocab.names is not None:
+        return True
+    inner = _vocabulary(vocab.items) if vocab.items is not None else None
+    return inner is not None and _may_report(inner)
+
+
+def _known_test(vocab: _Vocabulary) -> Callable[[Any], bool]:
+    names = vocab.names
+    items = _only_known(vocab.items) if vocab.items is not None else _anything
+    deep = tuple(
+        (name, _only_known(sub))
+        for name, sub in vocab.nested.items()
+        if _only_known(sub) is not _anything
+    )
+
+    def test(value: Any) -> bool:
+        if isinstance(value, list):
+            for element in value:  # noqa: SIM110 - no generator frame per element
+                if not items(element):
+                    return False
+            return True
+        if names is None or not isinstance(value, dict):
+            return True
+        if not names.issuperset(value):
+            return False
+        for name, inner in deep:
+            nested = value.get(name)
+            if nested is not None and not inner(nested):
+                return False
+        return True
+
+    return test
+
+
 _VOCABULARIES: dict[int, tuple[Any, _Vocabulary | None]] = {}
 """By the id of a schema node, kept with the node (so that the id is never reused)."""
 
@@ -230,8 +294,9 @@ def placeholders(ctx: Context, params: Params) -> Iterator[Finding]:
     (``kind.field``) are left to the item check that judges them (a policy's signature:
     II.1.1.1/policy-approved)."""
     judged = {f for f in params.get("judged_by_items", ()) if isinstance(f, str)}
+    clear: set[str] = set()
     for entity in _all_entities(ctx):
-        if not _may_hold_placeholder(entity.data):
+        if not _may_hold_placeholder(entity.data, clear):
             continue
         fields = [
             path
@@ -255,16 +320,21 @@ def placeholders(ctx: Context, params: Params) -> Iterator[Finding]:
             yield finding(doc, "signature-file", doc.loc("signature"), file=signature.strip())
 
 
-def _may_hold_placeholder(data: Any) -> bool:
-    """One cheap pass over an entity's values (most hold no placeholder)."""
+def _may_hold_placeholder(data: Any, clear: set[str]) -> bool:
+    """One cheap pass over an entity's values (most hold no placeholder). ``clear`` holds the
+    texts found to hold no placeholder mark so far: most values recur from row to row (a
+    location, a backup method, an acceptable use), and a set lookup is cheaper than a search."""
     stack = [data]
     quick = might_be_placeholder
     while stack:
         value = stack.pop()
         kind = type(value)
         if kind is str:
+            if value in clear:
+                continue
             if quick(value):
                 return True
+            clear.add(value)
         elif kind is dict:
             stack.extend(value.values())
         elif kind is list:
