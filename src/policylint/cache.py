@@ -27,7 +27,6 @@ import json
 import os
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -245,6 +244,8 @@ class ParseCache:
         try:
             folder = os.path.dirname(path)
             os.makedirs(folder, exist_ok=True)
+            import tempfile  # only a run that writes an entry needs it
+
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
             with os.fdopen(fd, "wb") as fh:
                 fh.write(digest + b"\n" + payload)

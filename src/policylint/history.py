@@ -29,7 +29,6 @@ import json
 import os
 import re
 import subprocess
-import tempfile
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -743,6 +742,8 @@ def _tag_signatures(facts: HistoryFacts, repo: Repository, top: Path) -> None:
         parts = line.split("\x00")
         if len(parts) == 3 and parts[0] == "tag" and parts[2].startswith("refs/tags/"):
             tags.setdefault(parts[1], []).append(parts[2])
+    import tempfile  # only signature checks need it
+
     for approver, items in sorted(waiting.items()):
         person = repo.person(approver)
         keys = signing_keys(person)[0] if person is not None else []
@@ -783,6 +784,8 @@ def verify_commits(repo: Repository, top: Path, commits: set[str]) -> dict[str, 
         if person.id:
             for fpr in signing_keys(person)[1]:
                 pgp_owner.setdefault(fpr, person.id)
+    import tempfile  # only signature checks need it
+
     with tempfile.TemporaryDirectory(prefix="policylint-signers-") as tmp:
         signers = Path(tmp) / "allowed_signers"
         signers.write_text(allowed_signers(repo), encoding="utf-8")
