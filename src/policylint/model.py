@@ -521,16 +521,35 @@ def _walk(
 
 
 def _parse_dates(
-    entity: Entity, schema: KindSchema, today: dt.date, out: list[LoadFinding]
+    entity: Entity,
+    schema: KindSchema,
+    today: dt.date,
+    out: list[LoadFinding],
+    memo: dict[str, dt.date | DateProblem] | None = None,
 ) -> None:
-    """Replace valid date strings by dates; report invalid and (where barred) future dates."""
+    """Replace valid date strings by dates; report invalid and (where barred) future dates.
+
+    ``memo``: dates already parsed from the same text (a register's items share a few hundred
+    dates among thousands of fields)."""
+    data = entity.data
     for path, not_future in schema.dates:
-        for full, parent, value, last in _walk(entity.data, path):
+        if len(path) == 1 and path[0] != "*":  # a top-level field: no walk needed
+            value = data.get(path[0])
+            matches: Iterable[tuple[tuple[PathStep, ...], Any, Any, PathStep]] = (
+                () if value is None else (((path[0],), data, value, path[0]),)
+            )
+        else:
+            matches = _walk(data, path)
+        for full, parent, value, last in matches:
             if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
                 continue
             if not isinstance(value, str):
                 continue  # the schema has reported the wrong type
-            parsed = parse_date(value)
+            if memo is None:
+                parsed = parse_date(value)
+            else:
+                known = memo.get(value)
+                parsed = memo[value] = parse_date(value) if known is None else known
             if isinstance(parsed, DateProblem):
                 args = {"field": _dotted(full), "value": value, "suggestion": parsed.suggestion}
                 key = parsed.reason if parsed.suggestion is None else parsed.reason + "-hint"
@@ -634,10 +653,11 @@ def build_part(
         register = Register(kind, value, src)
         items = value.get("items")
         if isinstance(items, list):
+            memo: dict[str, dt.date | DateProblem] = {}
             for i, item in enumerate(items):
                 if isinstance(item, dict):
                     entity = Entity(kind, item, src, None, register, ("items", i))
-                    _parse_dates(entity, schema, today, findings)
+                    _parse_dates(entity, schema, today, findings, memo)
                     register.items.append(entity)
         _parse_register_dates(register, today, findings)
         part.registers.append(register)
