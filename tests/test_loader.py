@@ -304,3 +304,19 @@ def test_too_deep_is_found_where_it_is_with_or_without_the_parsers_own_limit(
 def test_plain_scalars_that_start_like_numbers(text: str, value: Any) -> None:
     result = parse_yaml(f"a: {text}\n")
     assert result.value["a"] == value and type(result.value["a"]) is type(value)
+
+
+def test_an_outline_that_does_not_fit_its_text_falls_back_to_the_whole_composition() -> None:
+    """An entry's outline is checked as each item is composed: a start that is not where an
+    item starts (a damaged or forged entry) composes the whole text instead, never wrong marks."""
+    from policylint.loader import _ComposeLoader, _outlined_tree, outline_of
+
+    text = _REGISTERS["indented, comments, keys after the items"]
+    outline = outline_of(parse_yaml(text).node, text)
+    assert outline is not None
+    moved = (*outline[:4], outline[4] + 1, *outline[5:])  # item 1 starts a character later
+    tree = _outlined_tree(text, moved)
+    assert tree is not None
+    items = node_at(tree, ("items",))[0]
+    assert items is not None and items.value[1].start_mark.index == outline[4]
+    assert _marks(tree) == _marks(yaml.compose(text, Loader=_ComposeLoader))
