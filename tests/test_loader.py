@@ -320,3 +320,18 @@ def test_an_outline_that_does_not_fit_its_text_falls_back_to_the_whole_compositi
     items = node_at(tree, ("items",))[0]
     assert items is not None and items.value[1].start_mark.index == outline[4]
     assert _marks(tree) == _marks(yaml.compose(text, Loader=_ComposeLoader))
+
+
+def test_past_a_sixteenth_of_a_large_register_the_rest_is_composed_at_once() -> None:
+    from policylint.loader import _ComposeLoader, _outlined_tree, outline_of
+
+    text = "kind: assets\nitems:\n" + "".join(f"  - id: a{i}\n    n: {i}\n" for i in range(1100))
+    outline = outline_of(parse_yaml(text).node, text)
+    assert outline is not None
+    tree = _outlined_tree(text, outline)
+    items = node_at(tree, ("items",))[0]
+    assert items is not None
+    for i in range(0, 1100, 16):  # 69 items wanted: one by one up to 68, then all at once
+        assert items.value[i].value[0][1].value == f"a{i}"
+    assert len(list(items.value.composed())) == 1100
+    assert _marks(tree) == _marks(yaml.compose(text, Loader=_ComposeLoader))

@@ -664,12 +664,13 @@ class LazyItems(list[yaml.Node]):
     Iterating composes what is missing (from the whole text at once); :meth:`composed` walks
     only the items already composed (what a node found in the tree can belong to)."""
 
-    __slots__ = ("_outline", "_text")
+    __slots__ = ("_alone", "_outline", "_text")
 
     def __init__(self, text: str, outline: Outline) -> None:
         super().__init__([None] * (len(outline) // 2 - 1))  # type: ignore[list-item]
         self._text = text
         self._outline = outline
+        self._alone = 0  # items composed one by one so far
 
     @overload
     def __getitem__(self, i: SupportsIndex) -> yaml.Node: ...
@@ -685,12 +686,15 @@ class LazyItems(list[yaml.Node]):
         if node is None:
             k = i.__index__()
             k = k + len(self) if k < 0 else k
-            node = self._item(k)
-            if node is None:
+            self._alone += 1
+            # one by one, an item costs about twice its share of a whole composition: past a
+            # sixteenth of the items, composing the rest at once is cheaper
+            one = self._item(k) if self._alone <= max(64, len(self) >> 4) else None
+            if one is None:
                 self._fill()
                 node = list.__getitem__(self, k)
             else:
-                list.__setitem__(self, k, node)
+                list.__setitem__(self, k, node := one)
         return node
 
     def __iter__(self) -> Iterator[yaml.Node]:
