@@ -88,6 +88,8 @@ def test_a_misspelt_field_is_found_however_deep(sample: Path, edit: Edit) -> Non
     edit(sample / ASSETS, "last_reviewed: 2026-10-09", "last_reviewd: 2026-10-09")  # the shell
     edit(sample / ASSETS, FIRST_ASSET_CIA, FIRST_ASSET_CIA.replace("integrity", "integrty"))
     edit(sample / PEOPLE, "        completed_on: 2026-06-12", "        complted_on: 2026-06-12")
+    # beside fields the convention does not define and that are no near miss (name, department)
+    edit(sample / PEOPLE, "    nda_signed_on: 2018-04-02", "    nda_signd_on: 2018-04-02")
     result = run_lint(sample)
     near = [(d.path, d.line, d.message) for d in result.active if d.check_id.endswith("field")]
     assert near == [
@@ -102,6 +104,12 @@ def test_a_misspelt_field_is_found_however_deep(sample: Path, edit: Edit) -> Non
             line_of(sample / ASSETS, "integrty"),
             "'integrty' is not a field of kind assets; did you mean 'integrity'? As written it "
             "is ignored, so nothing it says is checked",
+        ),
+        (
+            PEOPLE,
+            line_of(sample / PEOPLE, "nda_signd_on"),
+            "'nda_signd_on' is not a field of kind people; did you mean 'nda_signed_on'? As "
+            "written it is ignored, so nothing it says is checked",
         ),
         (
             PEOPLE,

@@ -123,17 +123,17 @@ def unknown_fields(ctx: Context, params: Params) -> Iterator[Finding]:
         if schema is None:
             continue
         shell = {k: v for k, v in register.data.items() if k != "items"}
-        if not _only_known(schema.schema)(shell):
+        if not _only_known(schema.schema, report_all)(shell):
             top = Entity(register.kind, shell, register.source, None, None, ())
             yield from _unknown_in(top, schema.schema, shell, (), report_all)
         item_schema = schema.part("item")
-        known = _only_known(item_schema)
+        known = _only_known(item_schema, report_all)
         for item in register.items:
             if not known(item.data):
                 yield from _unknown_in(item, item_schema, item.data, (), report_all)
     for doc in ctx.repo.documents:
         schema = kind_schema(doc.kind)
-        if schema is not None and not _only_known(schema.schema)(doc.data):
+        if schema is not None and not _only_known(schema.schema, report_all)(doc.data):
             yield from _unknown_in(doc, schema.schema, doc.data, (), report_all)
 
 
@@ -193,22 +193,22 @@ class _Vocabulary:
     suggest: Suggester
 
 
-_KNOWN_ONLY: dict[int, tuple[Any, Callable[[Any], bool]]] = {}
-"""By the id of a schema node, kept with the node (as :data:`_VOCABULARIES`)."""
+_KNOWN_ONLY: dict[tuple[int, bool], tuple[Any, Callable[[Any], bool]]] = {}
+"""By the id of a schema node and ``report_all``, kept with the node (as :data:`_VOCABULARIES`)."""
 
 
-def _only_known(schema: Any) -> Callable[[Any], bool]:
+def _only_known(schema: Any, report_all: bool) -> Callable[[Any], bool]:
     """A quick test that :func:`_unknown_in` would find nothing in a value of ``schema``: True
-    when every mapping in it has only the fields its schema defines (so a complete row costs
-    one set comparison per mapping, and no finding or position is ever made for it). False
-    means "look closer" (``_unknown_in`` then decides; an unknown field may be allowed)."""
-    key = id(schema)
+    when every mapping in it holds only fields its schema defines, or (unless ``report_all``)
+    fields that are no near miss of one (so a clean row costs one set comparison per mapping,
+    and no finding or position is ever made for it). False means "look closer"."""
+    key = (id(schema), report_all)
     if key in _KNOWN_ONLY:
         return _KNOWN_ONLY[key][1]
     vocab = _vocabulary(schema)
     test: Callable[[Any], bool] = _anything
     if vocab is not None and _may_report(vocab):
-        test = _known_test(vocab)
+        test = _known_test(vocab, report_all)
     _KNOWN_ONLY[key] = (schema, test)
     return test
 
@@ -225,13 +225,14 @@ def _may_report(vocab: _Vocabulary) -> bool:
     return inner is not None and _may_report(inner)
 
 
-def _known_test(vocab: _Vocabulary) -> Callable[[Any], bool]:
+def _known_test(vocab: _Vocabulary, report_all: bool) -> Callable[[Any], bool]:
     names = vocab.names
-    items = _only_known(vocab.items) if vocab.items is not None else _anything
+    suggest = vocab.suggest
+    items = _only_known(vocab.items, report_all) if vocab.items is not None else _anything
     deep = tuple(
-        (name, _only_known(sub))
+        (name, inner)
         for name, sub in vocab.nested.items()
-        if _only_known(sub) is not _anything
+        if (inner := _only_known(sub, report_all)) is not _anything
     )
 
     def test(value: Any) -> bool:
@@ -243,7 +244,10 @@ def _known_test(vocab: _Vocabulary) -> Callable[[Any], bool]:
         if names is None or not isinstance(value, dict):
             return True
         if not names.issuperset(value):
-            return False
+            for key in value:  # in the order written, as _unknown_in asks for suggestions
+                # a field reported: with report_all any, else a near miss of a defined field
+                if key not in names and isinstance(key, str) and (report_all or suggest(key, 2)):
+                    return False
         for name, inner in deep:
             nested = value.get(name)
             if nested is not None and not inner(nested):
