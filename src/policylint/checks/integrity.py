@@ -327,22 +327,17 @@ def placeholders(ctx: Context, params: Params) -> Iterator[Finding]:
 def _may_hold_placeholder(data: Any, clear: set[str]) -> bool:
     """One cheap pass over an entity's values (most hold no placeholder). ``clear`` holds the
     texts found to hold no placeholder mark so far: most values recur from row to row (a
-    location, a backup method, an acceptable use), and a set lookup is cheaper than a search."""
-    stack = [data]
-    quick = might_be_placeholder
-    while stack:
-        value = stack.pop()
+    location, a backup method, an acceptable use), and a set lookup is cheaper than a search.
+    Recursive: the loader refuses values nested deeper than :data:`policylint.loader.MAX_DEPTH`."""
+    for value in data.values() if type(data) is dict else data:
         kind = type(value)
         if kind is str:
-            if value in clear:
-                continue
-            if quick(value):
-                return True
-            clear.add(value)
-        elif kind is dict:
-            stack.extend(value.values())
-        elif kind is list:
-            stack.extend(value)
+            if value not in clear:
+                if might_be_placeholder(value):
+                    return True
+                clear.add(value)
+        elif (kind is dict or kind is list) and _may_hold_placeholder(value, clear):
+            return True
     return False
 
 

@@ -78,9 +78,14 @@ def _course_matcher(params: Params, repo: Repository) -> Callable[[str], bool]:
     if not words and not named:
         return lambda course: True  # no vocabulary configured: any course counts
 
+    known: dict[str, bool] = {}  # a few courses, taken by thousands of people
+
     def is_security(course: str) -> bool:
-        folded = _fold(course)
-        return folded in named or any(w and w in folded for w in words)
+        answer = known.get(course)
+        if answer is None:
+            folded = _fold(course)
+            answer = known[course] = folded in named or any(w and w in folded for w in words)
+        return answer
 
     return is_security
 
