@@ -48,7 +48,8 @@ from policylint.resources import data_dir
 FORMAT = 2
 """Bumped whenever what an entry holds, or what the loader produces, changes."""
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_READ_FLAGS = os.O_RDONLY | sum(getattr(os, f, 0) for f in ("O_NOFOLLOW", "O_NONBLOCK", "O_BINARY"))
+"""No link followed, no pipe waited on, and on Windows no newline translation."""
 _DECODER = json.JSONDecoder()
 
 
