@@ -202,17 +202,27 @@ class ApprovalFacts:
     changed_by: Commit | None = None
     """The first commit after the approval that changed the content (None: uncommitted)."""
     later_changes: int = 0
-    digest: str = ""
-    """The digest of the content in force."""
     digest_recorded: str | None = None
     digest_matches: bool | None = None
     signature: Signature | None = None
     authors: list[Commit] = field(default_factory=list)
     """Commits that wrote the approved change (since the previous approval)."""
-    current: Content | None = field(default=None, repr=False)
-    """The content in force (the working tree, as the model holds it)."""
+    _current: Content | None = field(default=None, repr=False)
     head_matches: bool = False
     """The working-tree file is the committed one, byte for byte."""
+
+    @property
+    def current(self) -> Content:
+        """The content in force (the working tree, as the model holds it), normalised on first
+        use: a run without git history and without recorded digests never needs it."""
+        if self._current is None:
+            self._current = content_of(self.doc.data, self.doc.source.body)
+        return self._current
+
+    @property
+    def digest(self) -> str:
+        """The digest of the content in force."""
+        return self.current.digest
 
     @property
     def in_force_is_approved(self) -> bool | None:
@@ -310,12 +320,11 @@ def assess(
         if doc in kept:
             facts.approvals[doc] = kept[doc]
             continue
-        current = content_of(doc.data, doc.source.body)
-        item = ApprovalFacts(doc, digest=current.digest, current=current)
+        item = ApprovalFacts(doc)
         recorded = doc.get("approved_digest")
         if isinstance(recorded, str) and DIGEST_RE.fullmatch(recorded.strip()):
             item.digest_recorded = recorded.strip()
-            item.digest_matches = item.digest_recorded == current.digest
+            item.digest_matches = item.digest_recorded == item.digest
         facts.approvals[doc] = item
     repo.history = facts
     if mode == "off":
@@ -618,7 +627,7 @@ def _version(item: ApprovalFacts, i: int, blobs: BlobReader) -> tuple[str | None
 def _approval(item: ApprovalFacts, blobs: BlobReader, boundary: set[str]) -> None:
     """Find the version that recorded the current approval and compare the text in force."""
     doc = item.doc
-    if not item.versions or item.current is None:
+    if not item.versions:
         return  # never committed: the approval is recorded by the commit being prepared
     current_key = approval_key(doc.data)
     contents: list[Content | None] = []
