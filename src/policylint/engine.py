@@ -8,6 +8,7 @@ the guideline item, the configured severity and the message in the chosen langua
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policylint import exceptions, history, suggest
+from policylint import exceptions, history, parallel, suggest
 from policylint.cache import ParseCache
 from policylint.checks import BUILTINS
 from policylint.config import Config
@@ -28,7 +29,7 @@ from policylint.diagnostics import (
     Served,
     Severity,
 )
-from policylint.discovery import discover
+from policylint.discovery import Discovered, discover
 from policylint.errors import PolicylintError, UsageError
 from policylint.loader import SourceFile, node_at, read_source
 from policylint.model import Repository, build_repository
@@ -330,20 +331,40 @@ def load_repository(
     With a parse ``cache``, files parsed before (same bytes, same policylint) are not parsed
     again; they are still read and hashed, and everything after parsing runs as always."""
     t0 = time.perf_counter()
-    found = discover(root, config.include, config.exclude)
-    sources: list[SourceFile] = []
     with no_cyclic_gc():
-        total = len(found.files)
-        for i, rel in enumerate(found.files):
-            sources.append(read_source(root, rel, config.max_file_bytes, cache))
-            if progress is not None and (i & 63) == 0:
-                progress("load", i, total)
+        found, sources = read_sources(root, config, progress, cache)
         t1 = time.perf_counter()
-        anchor = config.path
-        repo, findings = build_repository(sources, today, anchor, config.aliases)
+        repo, findings = model_of(found, sources, config, today)
     if stats is not None:
         stats["load"] = t1 - t0
         stats["validate"] = time.perf_counter() - t1
+    return repo, findings
+
+
+def read_sources(
+    root: Path, config: Config, progress: Progress | None = None, cache: ParseCache | None = None
+) -> tuple[Discovered, list[SourceFile]]:
+    """Discover and read (parse) every file once."""
+    found = discover(root, config.include, config.exclude)
+    sources: list[SourceFile] = []
+    total = len(found.files)
+    for i, rel in enumerate(found.files):
+        sources.append(read_source(root, rel, config.max_file_bytes, cache))
+        if progress is not None and (i & 63) == 0:
+            progress("load", i, total)
+    return found, sources
+
+
+def model_of(
+    found: Discovered,
+    sources: list[SourceFile],
+    config: Config,
+    today: dt.date,
+    validate: bool = True,
+) -> tuple[Repository, list[LoadFinding]]:
+    """The model of the files read, with the findings of their loading, schema (unless not
+    ``validate``) and date passes."""
+    repo, findings = build_repository(sources, today, config.path, config.aliases, validate)
     repo.unread = found.unread
     for rel in found.escaping_links:
         findings.append(
@@ -417,13 +438,109 @@ def run_checks(
     if empty:
         out.extend(no_governance_files(repo, pack, settings, lang))
     units = check_units(settings)
-    for i, (setting, serves) in enumerate(units):
+    for i, unit in enumerate(units):
         if progress is not None:
             progress("checks", i, len(units))
-        if empty and setting.check.item is not None:
-            continue  # one clear message instead of a finding per missing kind
-        out.extend(check_diagnostics(ctx, pack, setting, lang, serves))
+        out.extend(unit_diagnostics(ctx, pack, unit, lang, empty))
     return sort_unique(out)
+
+
+def unit_diagnostics(
+    ctx: Context,
+    pack: RulePack,
+    unit: tuple[Setting, tuple[Served, ...]],
+    lang: str,
+    empty: bool,
+) -> list[Diagnostic]:
+    """The diagnostics of one unit of :func:`check_units` (none for an item's check in a tree
+    without governance files: one clear message instead of a finding per missing kind)."""
+    setting, serves = unit
+    if empty and setting.check.item is not None:
+        return []
+    return list(check_diagnostics(ctx, pack, setting, lang, serves))
+
+
+SHARE_FROM_ROWS = 5_000
+"""Documents and register rows from which ``jobs=0`` checks in several processes (below, a
+run takes a fraction of a second and forking would not pay)."""
+MAX_PROCESSES = 4
+"""More processes than this add memory (each builds its own model) for little time."""
+
+
+def _processes(jobs: int, sources: Sequence[SourceFile]) -> int:
+    if jobs == 1 or not parallel.available():
+        return 1
+    if jobs > 1:
+        return jobs
+    rows = 0
+    for src in sources:
+        value = src.value
+        items = value.get("items") if isinstance(value, dict) else None
+        rows += len(items) if isinstance(items, list) else 1
+    if rows < SHARE_FROM_ROWS:
+        return 1
+    return max(1, min(parallel.cpus(), MAX_PROCESSES))
+
+
+def _run_shared(
+    processes: int,
+    found: Discovered,
+    sources: list[SourceFile],
+    root: Path,
+    config: Config,
+    pack: RulePack,
+    settings: Mapping[str, Setting],
+    today: dt.date,
+    lang: str,
+    progress: Progress | None,
+) -> tuple[Repository, list[Diagnostic]] | None:
+    """:func:`run_checks` in ``processes`` processes (see :mod:`policylint.parallel`): this one
+    and ``processes - 1`` forked workers each build the model and take checks from one queue;
+    the first worker also runs the schema pass, which must see the values before this process's
+    date pass turns dates into dates. None: the schema pass did not come back (run serially)."""
+    units = check_units(settings)
+    queue = parallel.JobQueue(len(units))
+
+    def work(validate: bool) -> tuple[list[LoadFinding] | None, dict[int, list[Diagnostic]]]:
+        repo, findings = model_of(found, sources, config, today, validate)
+        history.assess(repo, root, config.history_mode, config.signed_mode)
+        ctx, empty = Context(repo, root), not repo.documents and not repo.registers
+        done: dict[int, list[Diagnostic]] = {}
+        while (i := queue.take()) is not None:
+            done[i] = unit_diagnostics(ctx, pack, units[i], lang, empty)
+        return (findings if validate else None), done
+
+    workers: list[parallel.Worker] = []
+    try:
+        for n in range(processes - 1):
+            workers.append(parallel.Worker(functools.partial(work, n == 0)))
+        repo, _ = model_of(found, sources, config, today, validate=False)
+        history.assess(repo, root, config.history_mode, config.signed_mode)
+        ctx, empty = Context(repo, root), not repo.documents and not repo.registers
+        done: dict[int, list[Diagnostic]] = {}
+        while (i := queue.take()) is not None:
+            if progress is not None:
+                progress("checks", i, len(units))
+            done[i] = unit_diagnostics(ctx, pack, units[i], lang, empty)
+        results = [w.result() for w in workers]
+    except BaseException:
+        for w in workers:
+            w.kill()
+        raise
+    finally:
+        queue.close()
+    first = results[0] if results else None
+    if first is None or first[0] is None:
+        return None
+    for result in results:
+        if result is not None:
+            done.update(result[1])
+    out = load_diagnostics(pack, settings, first[0], lang)
+    if empty:
+        out.extend(no_governance_files(repo, pack, settings, lang))
+    for i, unit in enumerate(units):  # a worker that failed: its jobs are run here
+        out.extend(done[i] if i in done else unit_diagnostics(ctx, pack, unit, lang, empty))
+    return repo, sort_unique(out)
 
 
 def load_diagnostics(
@@ -616,17 +733,39 @@ def lint(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     cache: ParseCache | None = None,
+    jobs: int = 1,
 ) -> Result:
-    """Run the whole pipeline on one repository."""
+    """Run the whole pipeline on one repository (in up to ``jobs`` processes; 0: as many as
+    the machine has CPUs, for a repository large enough to gain from it)."""
     stats: dict[str, float] = {}
     settings = select_checks(configure(pack, config), select, ignore)
     with no_cyclic_gc():
-        repo, load_findings = load_repository(root, config, today, progress, stats, cache)
+        t0 = time.perf_counter()
+        found, sources = read_sources(root, config, progress, cache)
         t1 = time.perf_counter()
-        history.assess(repo, root, config.history_mode, config.signed_mode)
-        stats["history"] = time.perf_counter() - t1
-        t1 = time.perf_counter()
-        diagnostics = run_checks(repo, root, pack, settings, lang, load_findings, progress)
+        stats["load"] = t1 - t0
+        processes = _processes(jobs, sources)
+        shared = None
+        if processes > 1:
+            shared = _run_shared(
+                processes, found, sources, root, config, pack, settings, today, lang, progress
+            )
+        if shared is not None:
+            repo, diagnostics = shared
+            stats[f"model, history and checks in {processes} processes"] = time.perf_counter() - t1
+        else:
+            if processes > 1:  # the schema pass did not come back: this process's date pass
+                found, sources = read_sources(root, config, None, cache)  # changed the values
+                t1 = time.perf_counter()
+            repo, load_findings = model_of(found, sources, config, today)
+            stats["validate"] = time.perf_counter() - t1
+            t1 = time.perf_counter()
+            history.assess(repo, root, config.history_mode, config.signed_mode)
+            stats["history"] = time.perf_counter() - t1
+            t1 = time.perf_counter()
+            diagnostics = run_checks(repo, root, pack, settings, lang, load_findings, progress)
+        if shared is not None:
+            t1 = time.perf_counter()
         max_months = (
             settings["policylint/exception-unapproved"].steps[0].params.get("max_months", 12)
         )
@@ -634,7 +773,7 @@ def lint(
         diagnostics = sort_unique(
             [*diagnostics, *stale_exceptions(diagnostics, repo, pack, settings, lang, max_months)]
         )
-        stats["checks"] = time.perf_counter() - t1
+        stats["checks" if shared is None else "exceptions"] = time.perf_counter() - t1
     result = Result(repo, pack, settings, diagnostics, lang, stats)
     if _retained is not None:
         _retained.append(result)

@@ -627,9 +627,13 @@ class FilePart:
 
 
 def build_part(
-    src: SourceFile, today: dt.date, aliases: Mapping[str, str] | None = None
+    src: SourceFile,
+    today: dt.date,
+    aliases: Mapping[str, str] | None = None,
+    validate: bool = True,
 ) -> FilePart:
-    """The model's part of one loaded file (schema and date passes included)."""
+    """The model's part of one loaded file (schema and date passes included; without
+    ``validate``, no schema pass: a run in several processes leaves it to another one)."""
     part = FilePart(src)
     findings = part.findings
     findings.extend(src.findings)
@@ -649,7 +653,8 @@ def build_part(
         part.unknown.append((src, str(kind)))
         return part
     if schema.is_register:
-        findings.extend(_schema_findings(src, schema, value))
+        if validate:
+            findings.extend(_schema_findings(src, schema, value))
         register = Register(kind, value, src)
         items = value.get("items")
         if isinstance(items, list):
@@ -662,7 +667,8 @@ def build_part(
         _parse_register_dates(register, today, findings)
         part.registers.append(register)
     else:
-        findings.extend(_schema_findings(src, schema, value))
+        if validate:
+            findings.extend(_schema_findings(src, schema, value))
         entity = Entity(kind, value, src, None, None, ())
         _parse_dates(entity, schema, today, findings)
         part.documents.append(entity)
@@ -687,9 +693,11 @@ def build_repository(
     today: dt.date,
     anchor: str | None = None,
     aliases: Mapping[str, str] | None = None,
+    validate: bool = True,
 ) -> tuple[Repository, list[LoadFinding]]:
-    """Turn loaded files into the model; returns it with the findings of schema and date passes."""
-    parts = [build_part(src, today, aliases) for src in sources]
+    """Turn loaded files into the model; returns it with the findings of schema and date passes
+    (without ``validate``, of the date pass only)."""
+    parts = [build_part(src, today, aliases, validate) for src in sources]
     return assemble(parts, today, anchor), [f for p in parts for f in p.findings]
 
 

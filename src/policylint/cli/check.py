@@ -74,6 +74,8 @@ class CheckSettings:
     color: str = "auto"
     show_suppressed: bool = False
     frameworks: tuple[str, ...] = ()
+    jobs: int = 0
+    """Processes to check in (0: as many as there are CPUs, up to 4, for a large repository)."""
 
 
 def use_color(mode: str, output: str | None, stream: TextIO) -> bool:
@@ -195,6 +197,7 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
             select=settings.select,
             ignore=settings.ignore,
             cache=cache,
+            jobs=settings.jobs,
         )
     finally:
         if progress is not None:
@@ -326,6 +329,15 @@ def _selectors(values: Sequence[str]) -> tuple[str, ...]:
     is_flag=True,
     help="Parse every file afresh instead of reusing the parse cache in the user's cache folder.",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=0, max=64),
+    default=0,
+    show_default=True,
+    metavar="N",
+    help="Check in N processes (Linux and other POSIX systems but macOS); 0: one per CPU, up "
+    "to 4, when the repository has 5,000 rows or more; 1: in this process only.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @guarded
 def check(
@@ -347,6 +359,7 @@ def check(
     color: str,
     stats: bool,
     no_cache: bool,
+    jobs: int,
     debug: bool,
 ) -> None:
     """Check the governance repository at PATH (default: the current folder).
@@ -379,5 +392,6 @@ def check(
         color=color,
         show_suppressed=show_suppressed,
         frameworks=frameworks,
+        jobs=jobs,
     )
     sys.exit(run_check(settings, sys.stderr))

@@ -1,0 +1,146 @@
+"""Checking in several processes (``check --jobs``): the same findings as one process, also
+when a worker dies; and the job queue hands each job to exactly one process.
+
+Every run here is a real ``policylint`` process (forking needs a process without other threads,
+which a pytest process that has run the language-server tests is not)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_generated import generate
+
+from policylint import parallel
+
+pytestmark = pytest.mark.skipif(
+    sys.platform in ("win32", "darwin"), reason="checks run in one process there"
+)
+
+BROKEN_PROCEDURE = """---
+kind: procedure
+id: PRC-BROKEN
+title: A procedure written in a hurry
+owner: [not, a, person]
+last_reviewed: 2026/4/1
+approved_on: 2026-02-30
+classificaton: internal
+---
+# Body
+"""
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated repository with seeded violations, plus a file with schema and date errors
+    (the findings of the schema pass, which one worker runs)."""
+    root = generate(tmp_path_factory.mktemp("parallel") / "repo", "small", violations=0.3)
+    (root / "docs" / "broken-procedure.md").write_text(BROKEN_PROCEDURE, encoding="utf-8")
+    return root
+
+
+def check(repo: Path, *args: str, script: str | None = None) -> subprocess.CompletedProcess[str]:
+    argv = ["check", str(repo), "--format", "json", "--no-cache", "--stats", *args]
+    if script is None:
+        cmd = [sys.executable, "-m", "policylint", *argv]
+    else:
+        cmd = [sys.executable, "-c", script, *argv]
+    return subprocess.run(cmd, capture_output=True, text=True, check=False)
+
+
+def findings(proc: subprocess.CompletedProcess[str]) -> list[tuple[str, str, int, str]]:
+    doc = json.loads(proc.stdout)
+    return [(d["check"], d["path"], d["line"], d["message"]) for d in doc["diagnostics"]]
+
+
+@pytest.fixture(scope="module")
+def serial(repo: Path) -> subprocess.CompletedProcess[str]:
+    proc = check(repo, "--jobs", "1")
+    assert "processes" not in proc.stderr
+    return proc
+
+
+def test_several_processes_report_exactly_what_one_process_reports(
+    repo: Path, serial: subprocess.CompletedProcess[str]
+) -> None:
+    ids = {f[0] for f in findings(serial)}
+    assert {"policylint/schema", "policylint/invalid-date", "policylint/unknown-field"} <= ids
+    assert len(findings(serial)) > 50
+    for jobs in ("2", "3"):
+        proc = check(repo, "--jobs", jobs)
+        assert f"model, history and checks in {jobs} processes" in proc.stderr
+        assert proc.returncode == serial.returncode == 1
+        assert proc.stdout == serial.stdout
+
+
+# A worker dies: the first one (which also runs the schema pass) while it builds its model, or
+# another one at the first check with findings it took (the parent waits a second before it
+# takes any, so that the workers take them all).
+DYING_WORKER = """
+import os, sys, time
+from policylint import engine
+from policylint.cli import main
+
+PARENT, WHICH = os.getpid(), %s
+VALIDATED = {"now": None}
+model_of, unit_diagnostics = engine.model_of, engine.unit_diagnostics
+
+def noting(found, sources, config, today, validate=True):
+    if os.getpid() == PARENT:
+        time.sleep(1)
+    elif validate and WHICH == "first":
+        os._exit(3)
+    VALIDATED["now"] = validate
+    return model_of(found, sources, config, today, validate)
+
+def dying(*args, **kwargs):
+    found = unit_diagnostics(*args, **kwargs)
+    if os.getpid() != PARENT and VALIDATED["now"] is False and WHICH == "other" and found:
+        os._exit(3)  # a check with findings: they are lost unless the parent runs it again
+    return found
+
+engine.model_of, engine.unit_diagnostics = noting, dying
+main(sys.argv[1:], prog_name="policylint")
+"""
+
+
+@pytest.mark.parametrize(("which", "jobs"), [("first", "2"), ("other", "3")])
+def test_a_worker_that_dies_costs_time_not_findings(
+    repo: Path, serial: subprocess.CompletedProcess[str], which: str, jobs: str
+) -> None:
+    proc = check(repo, "--jobs", jobs, script=DYING_WORKER % repr(which))
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout == serial.stdout
+
+
+def test_a_small_repository_is_checked_in_one_process_by_default(repo: Path) -> None:
+    proc = check(repo)
+    assert proc.returncode == 1
+    assert "validate" in proc.stderr and "processes" not in proc.stderr
+
+
+def test_each_job_of_the_queue_is_taken_by_exactly_one_process() -> None:
+    queue = parallel.JobQueue(2000)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child process
+        os.close(read)
+        taken = []
+        while (i := queue.take()) is not None:
+            taken.append(i)
+        os.write(write, json.dumps(taken).encode())
+        os._exit(0)
+    os.close(write)
+    mine = []
+    while (i := queue.take()) is not None:
+        mine.append(i)
+    with os.fdopen(read) as fh:
+        theirs = json.loads(fh.read())
+    os.waitpid(pid, 0)
+    queue.close()
+    assert sorted(mine + theirs) == list(range(2000))
+    assert mine == sorted(mine) and theirs == sorted(theirs)
