@@ -209,3 +209,108 @@ def test_history_facts_follow_an_edit_of_an_approved_document_and_a_commit(
     committed = changed()
     assert len(committed) == 1 and committed != uncommitted
     assert s.diagnostics == full()
+
+
+ASSET_FIELDS = [
+    "owner: cio",
+    "owner: ciso",
+    "owner: infra-lead",
+    "owner: support-lead",
+    "owner: p-watanabe-takuya",
+    "owner: p-nobody",
+    "area: production",
+    "area: [staging, production]",
+    "country: US",
+    "country: DE",
+    "country: XX",
+    "country: XX",
+    "id: as-laptops",
+    "id: as-new",
+]
+REVIEW_FIELDS = [
+    "scope: [as-laptops, as-support-tickets]",
+    "scope: [ciso]",
+    "scope: [production]",
+    "reviewer: ciso",
+    "on_behalf_of: infra-lead",
+    "date: 2025-01-01",
+    "date: 2026-10-30",
+]
+
+
+def set_field(text: str, nth: int, value: str) -> str:
+    """Set the ``nth`` (modulo their number) line holding the key of ``value`` (``key: v``) to
+    ``value``, at the same place (after the same indentation and ``- ``)."""
+    key = value.split(":", 1)[0] + ":"
+    lines = text.split("\n")
+    found = [i for i, x in enumerate(lines) if x.lstrip(" -").startswith(key)]
+    if not found:
+        return text
+    i = found[nth % len(found)]
+    lines[i] = lines[i][: lines[i].index(key)] + value
+    return "\n".join(lines)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(
+            st.tuples(st.just(ASSETS), st.integers(min_value=0), st.sampled_from(ASSET_FIELDS)),
+            st.tuples(
+                st.just(SUPPORT_REVIEW), st.integers(min_value=0), st.sampled_from(REVIEW_FIELDS)
+            ),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_owner_reviews_and_jurisdictions_kept_between_edits_equal_a_full_run(
+    edits: list[tuple[str, int, str]],
+) -> None:
+    """owner-review and foreign-jurisdiction keep per-asset judgements between updates (an
+    asset edit judges that asset again; a review edit starts over): after each edit of an
+    asset's owner, area, country or id, or of a review's scope, reviewer or date, the
+    session's result is a full run's."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "repo"
+        shutil.copytree(SAMPLE, root)
+        s = session(root)
+        s.item_edit_min_bytes = 0  # one asset parsed alone, as in a large register
+        for rel in (ASSETS, SUPPORT_REVIEW):
+            s.update(rel, (root / rel).read_text(encoding="utf-8"))
+        for rel, line, value in edits:
+            text = set_field((root / rel).read_text(encoding="utf-8"), line, value)
+            (root / rel).write_text(text, encoding="utf-8")
+            s.update(rel, text)
+            assert s.diagnostics == run_lint(root).diagnostics, (rel, line, value)
+
+
+def test_an_asset_edit_judges_that_asset_again_and_keeps_the_others(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(SAMPLE, root)
+    s = session(root)
+    s.item_edit_min_bytes = 0
+    text = (root / ASSETS).read_text(encoding="utf-8")
+    s.update(ASSETS, text)
+    kept = s.memos[("II.4.3.1/owner-review", 0)]["owner_review"]
+    # the support lead's tickets move to the CISO, whose reviews do not cover them
+    edited = text.replace("owner: support-lead", "owner: ciso", 1)
+    (root / ASSETS).write_text(edited, encoding="utf-8")
+    s.update(ASSETS, edited)
+    assert s.item_edits == 1
+    assert s.memos[("II.4.3.1/owner-review", 0)]["owner_review"] is kept
+    assert s.diagnostics == run_lint(root).diagnostics
+    line = text[: text.index("owner: support-lead")].count("\n") + 1
+    assert [
+        (d.check_id, d.path, d.line, d.message)
+        for d in s.diagnostics
+        if d.check_id == "II.4.3.1/owner-review"
+    ] == [
+        (
+            "II.4.3.1/owner-review",
+            ASSETS,
+            line,
+            "asset owner 'ciso': no review in the last 12 months covers as-support-tickets "
+            "(the scope of their reviews does not list them)",
+        )
+    ]
