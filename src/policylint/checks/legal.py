@@ -3,6 +3,7 @@ retention minimums of the records retention schedule (II.7.1.2)."""
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -61,38 +62,86 @@ def named_laws_considered(ctx: Context, params: Params) -> Iterator[Finding]:
 _COUNTRY = re.compile(r"[A-Z]{2}")
 
 
+class _Countries:
+    """The ``country`` of each asset and external party, kept in a memo from one run to the
+    next: only the entities that are new objects at their position are read again."""
+
+    def __init__(self) -> None:
+        self.items: list[list[Entity]] = [[], []]  # assets, external parties
+        self.codes: list[list[str | None]] = [[], []]
+        self.users: dict[str, list[tuple[int, int]]] = {}  # code -> (kind, position), in order
+
+    @staticmethod
+    def code(entity: Entity) -> str | None:
+        code = entity.text("country")
+        if code is not None and not _COUNTRY.fullmatch(code):
+            return None  # a malformed code: reported by policylint/schema
+        return code
+
+    def build(self, lists: list[list[Entity]]) -> None:
+        self.items = [list(items) for items in lists]
+        self.codes = [[self.code(e) for e in items] for items in self.items]
+        self.users = {}
+        for k, codes in enumerate(self.codes):
+            for i, code in enumerate(codes):
+                if code is not None:
+                    self.users.setdefault(code, []).append((k, i))
+
+    def update(self, lists: list[list[Entity]]) -> bool:
+        """Read again the entities that changed; False when the lists changed length or
+        too many changed (then build everything again)."""
+        if [len(x) for x in lists] != [len(x) for x in self.items]:
+            return False
+        changed = [
+            (k, i)
+            for k, (old, new) in enumerate(zip(self.items, lists, strict=True))
+            for i, (a, b) in enumerate(zip(old, new, strict=True))
+            if a is not b
+        ]
+        if len(changed) > 64:
+            return False
+        for k, i in changed:
+            entity = lists[k][i]
+            old_code, code = self.codes[k][i], self.code(entity)
+            self.items[k][i] = entity
+            self.codes[k][i] = code
+            if old_code == code:
+                continue
+            if old_code is not None:
+                users = self.users[old_code]
+                users.remove((k, i))
+                if not users:
+                    del self.users[old_code]
+            if code is not None:
+                bisect.insort(self.users.setdefault(code, []), (k, i))
+        return True
+
+
 def foreign_jurisdiction(ctx: Context, params: Params) -> Iterator[Finding]:
     """Every ``country`` other than ``home_country`` [JP] among assets and external parties has a
     legal-register entry with that ``jurisdiction`` (reported at its first occurrence).
 
-    With a memo (the language server), each entity's country is read once: an edit of one
-    asset reads that asset's alone."""
+    With a memo (the language server), each entity's country is kept: an edit of one asset
+    reads that asset's alone."""
     repo = ctx.repo
     if register_loc(ctx, "legal-register") is None:
         return  # reported by II.7.1.1/legal-register
     home = str(params.get("home_country", "JP")).upper()
     covered = {e.text("jurisdiction") for e in repo.items_of("legal-register")}
-    known: dict[Entity, str | None] = ctx.memo.get("countries", {}) if ctx.memo else {}
-    countries: dict[Entity, str | None] = {}
-    users: dict[str, list[Entity]] = {}  # each foreign code not covered: who names it
-    for kind in ("assets", "external-parties"):
-        for entity in repo.items_of(kind):
-            if entity in known:
-                code = known[entity]
-            else:
-                code = entity.text("country")
-                if code is not None and not _COUNTRY.fullmatch(code):
-                    code = None  # a malformed code: reported by policylint/schema
-            if ctx.memo is not None:
-                countries[entity] = code
-            if code is None or code == home or code in covered:
-                continue
-            users.setdefault(code, []).append(entity)
-    if ctx.memo is not None:
-        ctx.memo["countries"] = countries
-    for code, named_by in users.items():
-        entity = named_by[0]
-        labels = [e.label for e in named_by]
+    lists = [repo.items_of("assets"), repo.items_of("external-parties")]
+    memo = ctx.memo if ctx.memo is not None else {}
+    state = memo.get("countries")
+    if not (isinstance(state, _Countries) and state.update(lists)):
+        state = memo["countries"] = _Countries()
+        state.build(lists)
+    foreign = [
+        (users[0], code)
+        for code, users in state.users.items()
+        if code != home and code not in covered
+    ]
+    for (k, i), code in sorted(foreign):  # in the order of their first occurrence
+        entity = state.items[k][i]
+        labels = [state.items[k2][i2].label for k2, i2 in state.users[code]]
         yield finding(entity, "default", entity.loc("country"), country=code, users=labels)
 
 
