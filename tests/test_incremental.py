@@ -314,3 +314,22 @@ def test_an_asset_edit_judges_that_asset_again_and_keeps_the_others(tmp_path: Pa
             "(the scope of their reviews does not list them)",
         )
     ]
+
+
+def test_an_edit_of_the_last_item_of_a_register_parses_that_item_alone(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(SAMPLE, root)
+    s = session(root)
+    s.item_edit_min_bytes = 0
+    text = (root / ASSETS).read_text(encoding="utf-8")
+    s.update(ASSETS, text)
+    at = text.rindex("owner: ")  # the last asset's owner
+    edited = text[:at] + text[at:].replace("owner: ", "owner: p-nobody-", 1)
+    (root / ASSETS).write_text(edited, encoding="utf-8")
+    s.update(ASSETS, edited)
+    assert s.item_edits == 1
+    line = edited[:at].count("\n") + 1
+    assert ("II.4.1.1/asset-owner", ASSETS, line) in [
+        (d.check_id, d.path, d.line) for d in s.diagnostics
+    ]
+    assert s.diagnostics == run_lint(root).diagnostics

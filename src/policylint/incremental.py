@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, cast
@@ -640,7 +641,8 @@ class Session:
     def _edit_item(self, rel: str, part: FilePart, old_text: str, new_text: str) -> bool:
         """Apply an edit inside one item of a register without parsing the whole file again.
 
-        Only an edit that stays within one item (not the last one), keeps the number of lines
+        Only an edit that stays within one item (the last one too when ``items`` is the last
+        key of the file), keeps the number of lines
         and the file free of anchors, aliases and tags is applied this way; the item's text is
         parsed alone, its positions moved to where it stands, and only the checks that read
         the item's kind re-run (per-entity steps on that item alone). Returns False when the
@@ -678,12 +680,18 @@ class Session:
         i = bisect.bisect_right(nodes, start, key=lambda n: n.start_mark.index) - 1
         if i + 1 < len(nodes) and line_start(nodes[i + 1]) <= start:
             i += 1  # the change begins before the first value of the item, on its "- " line
-        if i < 0 or i + 1 >= len(nodes):
+        if i < 0:
             return False
         if register.items[i].node is not nodes[i] or register.items[i].data is not items[i]:
             return False
-        line0, line1 = nodes[i].start_mark.line, nodes[i + 1].start_mark.line
-        a, b = line_start(nodes[i]), line_start(nodes[i + 1])
+        line0, a = nodes[i].start_mark.line, line_start(nodes[i])
+        if i + 1 < len(nodes):
+            line1, b = nodes[i + 1].start_mark.line, line_start(nodes[i + 1])
+        else:  # the last item: its text runs to the end when ``items`` is the last key
+            top = src.node
+            if not isinstance(top, yaml.MappingNode) or top.value[-1][1] is not seq:
+                return False
+            line1, b = sys.maxsize, len(old_text)
         if not a <= start or b < old_end:
             return False  # the changed text reaches beyond the item
         chunk = new_text[a : b + len(new_text) - len(old_text)]
