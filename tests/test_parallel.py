@@ -77,38 +77,36 @@ def test_several_processes_report_exactly_what_one_process_reports(
         assert proc.stdout == serial.stdout
 
 
-# A worker dies: the first one (which also runs the schema pass) while it builds its model, or
-# another one at the first check with findings it took (the parent waits a second before it
-# takes any, so that the workers take them all).
+# A worker dies: the one of the schema pass, or one that checks, at the first check with
+# findings it took (this process waits a second at its first check, so that the worker takes
+# some).
 DYING_WORKER = """
 import os, sys, time
 from policylint import engine
 from policylint.cli import main
 
-PARENT, WHICH = os.getpid(), %s
-VALIDATED = {"now": None}
-model_of, unit_diagnostics = engine.model_of, engine.unit_diagnostics
+PARENT, WHICH, SLEPT = os.getpid(), %s, []
+schema_findings, unit_diagnostics = engine.schema_findings, engine.unit_diagnostics
 
-def noting(found, sources, config, today, validate=True):
-    if os.getpid() == PARENT:
-        time.sleep(1)
-    elif validate and WHICH == "first":
+def dying_schema(*args, **kwargs):
+    if WHICH == "schema":
         os._exit(3)
-    VALIDATED["now"] = validate
-    return model_of(found, sources, config, today, validate)
+    return schema_findings(*args, **kwargs)
 
-def dying(*args, **kwargs):
+def dying_check(*args, **kwargs):
+    if os.getpid() == PARENT and not SLEPT:
+        SLEPT.append(time.sleep(1))
     found = unit_diagnostics(*args, **kwargs)
-    if os.getpid() != PARENT and VALIDATED["now"] is False and WHICH == "other" and found:
-        os._exit(3)  # a check with findings: they are lost unless the parent runs it again
+    if os.getpid() != PARENT and WHICH == "checks" and found:
+        os._exit(3)  # a check with findings: they are lost unless this process runs it again
     return found
 
-engine.model_of, engine.unit_diagnostics = noting, dying
+engine.schema_findings, engine.unit_diagnostics = dying_schema, dying_check
 main(sys.argv[1:], prog_name="policylint")
 """
 
 
-@pytest.mark.parametrize(("which", "jobs"), [("first", "2"), ("other", "3")])
+@pytest.mark.parametrize(("which", "jobs"), [("schema", "2"), ("checks", "3")])
 def test_a_worker_that_dies_costs_time_not_findings(
     repo: Path, serial: subprocess.CompletedProcess[str], which: str, jobs: str
 ) -> None:

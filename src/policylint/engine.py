@@ -32,7 +32,7 @@ from policylint.diagnostics import (
 from policylint.discovery import Discovered, discover
 from policylint.errors import PolicylintError, UsageError
 from policylint.loader import SourceFile, node_at, read_source
-from policylint.model import Repository, build_repository
+from policylint.model import Repository, build_repository, schema_findings
 from policylint.primitives import PRIMITIVES, CheckFn, Context
 from policylint.rulepack import (
     CheckDef,
@@ -494,51 +494,49 @@ def _run_shared(
     lang: str,
     progress: Progress | None,
 ) -> tuple[Repository, list[Diagnostic]] | None:
-    """:func:`run_checks` in ``processes`` processes (see :mod:`policylint.parallel`): this one
-    and ``processes - 1`` forked workers each build the model and take checks from one queue;
-    the first worker also runs the schema pass, which must see the values before this process's
-    date pass turns dates into dates. None: the schema pass did not come back (run serially)."""
+    """:func:`run_checks` in ``processes`` processes (see :mod:`policylint.parallel`): a forked
+    worker runs the schema pass, which must see the values as read (this process's date pass
+    turns dates into dates); this process builds the model, then forks ``processes - 1``
+    workers that share it, and all take checks from one queue. None: the schema pass did not
+    come back (the caller runs everything again in one process)."""
     units = check_units(settings)
-    queue = parallel.JobQueue(len(units))
-
-    def work(validate: bool) -> tuple[list[LoadFinding] | None, dict[int, list[Diagnostic]]]:
-        repo, findings = model_of(found, sources, config, today, validate)
-        history.assess(repo, root, config.history_mode, config.signed_mode)
-        ctx, empty = Context(repo, root), not repo.documents and not repo.registers
-        done: dict[int, list[Diagnostic]] = {}
-        while (i := queue.take()) is not None:
-            done[i] = unit_diagnostics(ctx, pack, units[i], lang, empty)
-        return (findings if validate else None), done
-
+    validator = parallel.Worker(functools.partial(schema_findings, sources, config.aliases))
     workers: list[parallel.Worker] = []
+    queue: parallel.JobQueue | None = None
     try:
-        for n in range(processes - 1):
-            workers.append(parallel.Worker(functools.partial(work, n == 0)))
-        repo, _ = model_of(found, sources, config, today, validate=False)
+        repo, findings = model_of(found, sources, config, today, validate=False)
         history.assess(repo, root, config.history_mode, config.signed_mode)
         ctx, empty = Context(repo, root), not repo.documents and not repo.registers
-        done: dict[int, list[Diagnostic]] = {}
-        while (i := queue.take()) is not None:
-            if progress is not None:
-                progress("checks", i, len(units))
-            done[i] = unit_diagnostics(ctx, pack, units[i], lang, empty)
+        jobs = queue = parallel.JobQueue(len(units))
+
+        def take(here: bool) -> dict[int, list[Diagnostic]]:
+            done: dict[int, list[Diagnostic]] = {}
+            while (i := jobs.take()) is not None:
+                if here and progress is not None:
+                    progress("checks", i, len(units))
+                done[i] = unit_diagnostics(ctx, pack, units[i], lang, empty)
+            return done
+
+        workers = [parallel.Worker(functools.partial(take, False)) for _ in range(processes - 1)]
+        done = take(True)
         results = [w.result() for w in workers]
+        checked = validator.result()
     except BaseException:
-        for w in workers:
+        for w in (validator, *workers):
             w.kill()
         raise
     finally:
-        queue.close()
-    first = results[0] if results else None
-    if first is None or first[0] is None:
+        if queue is not None:
+            queue.close()
+    if checked is None:
         return None
     for result in results:
         if result is not None:
-            done.update(result[1])
-    out = load_diagnostics(pack, settings, first[0], lang)
+            done.update(result)
+    out = load_diagnostics(pack, settings, [*findings, *checked], lang)
     if empty:
         out.extend(no_governance_files(repo, pack, settings, lang))
-    for i, unit in enumerate(units):  # a worker that failed: its jobs are run here
+    for i, unit in enumerate(units):  # a worker that failed: its checks are run here
         out.extend(done[i] if i in done else unit_diagnostics(ctx, pack, unit, lang, empty))
     return repo, sort_unique(out)
 

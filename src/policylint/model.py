@@ -633,28 +633,18 @@ def build_part(
     validate: bool = True,
 ) -> FilePart:
     """The model's part of one loaded file (schema and date passes included; without
-    ``validate``, no schema pass: a run in several processes leaves it to another one)."""
+    ``validate``, no schema pass: a run in several processes leaves it to another one, see
+    :func:`schema_findings`)."""
     part = FilePart(src)
     findings = part.findings
     findings.extend(src.findings)
-    value = src.value
-    if not isinstance(value, dict):
+    found = _kind_of(src, aliases, findings, part)
+    if found is None:
         return part
-    if aliases:
-        _alias_file(src, value, aliases, findings)
-    kind = value.get("kind")
-    if kind is None:
-        _missing_kind(src, findings)
-        return part
-    if src.format == "yaml" and "items" not in value:
-        return part  # a YAML file with a `kind` but no items is not a register
-    schema = kind_schema(kind) if isinstance(kind, str) else None
-    if schema is None or schema.is_register != (src.format == "yaml"):
-        part.unknown.append((src, str(kind)))
-        return part
+    kind, schema, value = found
+    if validate:
+        findings.extend(_schema_findings(src, schema, value))
     if schema.is_register:
-        if validate:
-            findings.extend(_schema_findings(src, schema, value))
         register = Register(kind, value, src)
         items = value.get("items")
         if isinstance(items, list):
@@ -667,12 +657,49 @@ def build_part(
         _parse_register_dates(register, today, findings)
         part.registers.append(register)
     else:
-        if validate:
-            findings.extend(_schema_findings(src, schema, value))
         entity = Entity(kind, value, src, None, None, ())
         _parse_dates(entity, schema, today, findings)
         part.documents.append(entity)
     return part
+
+
+def _kind_of(
+    src: SourceFile,
+    aliases: Mapping[str, str] | None,
+    findings: list[LoadFinding],
+    part: FilePart,
+) -> tuple[str, KindSchema, dict[str, Any]] | None:
+    """The kind, schema and value of a governance file (aliases applied), or None when it is
+    none (a kind that is missing or unknown is noted in ``findings`` or ``part``)."""
+    value = src.value
+    if not isinstance(value, dict):
+        return None
+    if aliases:
+        _alias_file(src, value, aliases, findings)
+    kind = value.get("kind")
+    if kind is None:
+        _missing_kind(src, findings)
+        return None
+    if src.format == "yaml" and "items" not in value:
+        return None  # a YAML file with a `kind` but no items is not a register
+    schema = kind_schema(kind) if isinstance(kind, str) else None
+    if schema is None or schema.is_register != (src.format == "yaml"):
+        part.unknown.append((src, str(kind)))
+        return None
+    return kind, schema, value
+
+
+def schema_findings(
+    sources: Sequence[SourceFile], aliases: Mapping[str, str] | None = None
+) -> list[LoadFinding]:
+    """The schema pass alone, over the files as read (before a date pass changes their values):
+    the findings :func:`build_part` leaves out without ``validate``."""
+    out: list[LoadFinding] = []
+    for src in sources:
+        found = _kind_of(src, aliases, [], FilePart(src))
+        if found is not None:
+            out.extend(_schema_findings(src, found[1], found[2]))
+    return out
 
 
 def assemble(parts: Sequence[FilePart], today: dt.date, anchor: str | None) -> Repository:
