@@ -142,3 +142,52 @@ def test_each_job_of_the_queue_is_taken_by_exactly_one_process() -> None:
     queue.close()
     assert sorted(mine + theirs) == list(range(2000))
     assert mine == sorted(mine) and theirs == sorted(theirs)
+
+
+# Records, in a file, that a worker parsed a file into the cache (the run is otherwise real).
+NOTING_STORE = """
+import os, sys
+from pathlib import Path
+from policylint import engine
+from policylint.cli import main
+
+PARENT, NOTE, store = os.getpid(), Path(%r), engine._store
+
+def noting(cache, src, data):
+    if os.getpid() != PARENT:
+        with NOTE.open("a", encoding="utf-8") as fh:
+            fh.write(src.path + "\\n")
+    if %r:
+        os._exit(3)
+    return store(cache, src, data)
+
+engine._store = noting
+main(sys.argv[1:], prog_name="policylint")
+"""
+
+
+@pytest.mark.parametrize("dies", [False, True], ids=["worker-stores", "worker-dies"])
+def test_a_large_register_the_cache_misses_is_parsed_by_a_worker(
+    tmp_path: Path, dies: bool
+) -> None:
+    root = generate(tmp_path / "medium", "medium")
+    register = next((root / "registers" / "assets").glob("*.yaml"))
+    assert register.stat().st_size > 1024 * 1024
+    env = {**os.environ, "POLICYLINT_CACHE_DIR": str(tmp_path / "cache")}
+    argv = ["check", str(root), "--format", "json", "--stats", "--jobs", "2"]
+    plain = subprocess.run(
+        [sys.executable, "-m", "policylint", *argv, "--no-cache"], capture_output=True, text=True
+    )
+    subprocess.run([sys.executable, "-m", "policylint", *argv], env=env, check=False)
+    register.write_text(register.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    note = tmp_path / "stored.txt"
+    proc = subprocess.run(
+        [sys.executable, "-c", NOTING_STORE % (str(note), dies), *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert note.read_text(encoding="utf-8") == f"registers/assets/{register.name}\n"
+    assert proc.returncode == plain.returncode == 0, proc.stderr
+    assert proc.stdout == plain.stdout
+    assert "1 miss(es)" in proc.stderr

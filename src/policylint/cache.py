@@ -176,6 +176,19 @@ class ParseCache:
         self._put(key, src, before, outline)
         return src
 
+    def holds(self, src: SourceFile, data: bytes) -> bool:
+        """Whether a YAML file's entry is there (a look at the folder, nothing read)."""
+        return src.format == "yaml" and os.path.exists(self._path(self.key(src, data)))
+
+    def adopt(self, src: SourceFile, data: bytes) -> SourceFile:
+        """A YAML file another process parsed and stored a moment ago, read back from its
+        entry (counted as the miss it was; parsed here if the entry is not there)."""
+        hits = self.hits
+        self.parse(src, data)
+        if self.hits > hits:
+            self.hits, self.misses = hits, self.misses + 1
+        return src
+
     def _get(self, key: str, kind: str = "") -> dict[str, Any] | None:
         """The entry of ``key`` (``kind``: a side entry, such as ``.headings``), checked."""
         try:  # never through a link, and never blocking on a pipe someone put there

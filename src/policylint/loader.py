@@ -1001,34 +1001,45 @@ def read_source(
 
     With a ``cache``, a file whose exact bytes were parsed before by this version of policylint
     takes its value and findings from there (see :mod:`policylint.cache`)."""
+    src, data = read_file(root, rel, max_bytes)
+    if data is None:
+        return src
+    if cache is not None:
+        return cache.parse(src, data)
+    return parse_bytes(src, data)
+
+
+def read_file(
+    root: Path, rel: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES
+) -> tuple[SourceFile, bytes | None]:
+    """The file's bytes, read once after the checks of its name, type and size (None: a
+    finding on the returned source says why it was not read)."""
     fmt = format_of(rel)
     if safe_path(rel) != rel:  # never print it verbatim; never read it
         src = SourceFile(safe_path(rel), fmt)
         src.add("policylint/parse-error", Location(src.path), "unsafe-name")
-        return src
+        return src, None
     src = SourceFile(rel, fmt)
     path = os.path.join(root, rel)  # plain strings: pathlib costs more than the read of a file
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):  # a pipe or device would block or never end
             src.add("policylint/parse-error", Location(rel), "not-a-file")
-            return src
+            return src, None
         size = info.st_size
         if size > max_bytes:
             src.add(
                 "policylint/parse-error", Location(rel), "too-large", size=size, limit=max_bytes
             )
-            return src
+            return src, None
         with open(path, "rb") as fh:
             data = fh.read(size)  # never more than the size checked above
             if fh.read(1):
                 raise OSError(0, "the file grew while it was being read")
     except OSError as exc:
         src.add("policylint/parse-error", Location(rel), "unreadable", detail=exc.strerror or "")
-        return src
-    if cache is not None:
-        return cache.parse(src, data)
-    return parse_bytes(src, data)
+        return src, None
+    return src, data
 
 
 def source_from_bytes(rel: str, data: bytes, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> SourceFile:
