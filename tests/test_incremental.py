@@ -333,3 +333,31 @@ def test_an_edit_of_the_last_item_of_a_register_parses_that_item_alone(tmp_path:
         (d.check_id, d.path, d.line) for d in s.diagnostics
     ]
     assert s.diagnostics == run_lint(root).diagnostics
+
+
+def test_an_item_edited_twice_after_its_length_changed_equals_a_full_run(tmp_path: Path) -> None:
+    """Found by the property test above: the first edit lengthened a line of an asset, so the
+    later items' character offsets no longer matched the text; the second edit of the same asset
+    then cut the item short (its last field lost) until items were found by their lines."""
+    root = tmp_path / "repo"
+    shutil.copytree(SAMPLE, root)
+    s = session(root)
+    s.item_edit_min_bytes = 0
+    text = (root / ASSETS).read_text(encoding="utf-8")
+    first = text.replace(
+        "    country: JP\n    owner: cio\n    classification: confidential\n    backup: 日次で追記",
+        "    country: JP\n    owner: p-watanabe-takuya\n    classification: confidential\n"
+        "    backup: 日次で追記",
+    )
+    second = first.replace(
+        "ログ基盤\n    country: JP\n    owner: p-watanabe-takuya",
+        "ログ基盤\n    country: XX\n    owner: p-watanabe-takuya",
+    )
+    assert text != first != second
+    for version in (text, first, second):  # opened in the editor, then edited twice
+        (root / ASSETS).write_text(version, encoding="utf-8")
+        s.update(ASSETS, version)
+        assert s.diagnostics == run_lint(root).diagnostics
+    assert [d.check_id for d in s.diagnostics if d.target == "as-transaction-logs"] == [
+        "II.7.1.1/foreign-jurisdiction"
+    ]

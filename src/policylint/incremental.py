@@ -674,19 +674,29 @@ class Session:
         if old_text.count("\n", start, old_end) != new_text.count("\n", start, max(end, start)):
             return False  # lines added or removed
 
-        def line_start(node: yaml.Node) -> int:  # where the line of an item's "- " begins
-            return old_text.rfind("\n", 0, node.start_mark.index) + 1
+        # Items are found by their lines: an earlier edit of this kind that changed the length
+        # of a line left the character offsets of the later nodes behind, never their lines.
+        start_line = old_text.count("\n", 0, start)
+        here = old_text.rfind("\n", 0, start) + 1  # where the line of the change begins
 
-        i = bisect.bisect_right(nodes, start, key=lambda n: n.start_mark.index) - 1
-        if i + 1 < len(nodes) and line_start(nodes[i + 1]) <= start:
-            i += 1  # the change begins before the first value of the item, on its "- " line
+        def line_start(line: int) -> int:  # where a line of the old text begins
+            pos = here
+            for _ in range(start_line - line):
+                pos = old_text.rfind("\n", 0, pos - 1) + 1
+            for _ in range(line - start_line):
+                pos = old_text.find("\n", pos) + 1
+            return pos
+
+        i = bisect.bisect_right(nodes, start_line, key=lambda n: n.start_mark.line) - 1
         if i < 0:
             return False
         if register.items[i].node is not nodes[i] or register.items[i].data is not items[i]:
             return False
-        line0, a = nodes[i].start_mark.line, line_start(nodes[i])
+        line0 = nodes[i].start_mark.line
+        a = line_start(line0)
         if i + 1 < len(nodes):
-            line1, b = nodes[i + 1].start_mark.line, line_start(nodes[i + 1])
+            line1 = nodes[i + 1].start_mark.line
+            b = line_start(line1)
         else:  # the last item: its text runs to the end when ``items`` is the last key
             top = src.node
             if not isinstance(top, yaml.MappingNode) or top.value[-1][1] is not seq:
