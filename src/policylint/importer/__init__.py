@@ -549,7 +549,8 @@ _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`~][^\n\r\t#]*")
 _PLAIN_RISKY = re.compile(
     r"(?:y|yes|n|no|true|false|on|off|null|~)"  # booleans and null of YAML 1.1 and 1.2
     r"|[-+.]?[0-9].*|[-+]?\.(?:inf|nan)"  # anything that starts like a number
-    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*",  # dates and times
+    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*"  # dates and times
+    r"|=|<<",  # YAML 1.1's value and merge keys (PyYAML refuses them as plain values)
     re.IGNORECASE,
 )
 _ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
