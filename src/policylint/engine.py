@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -31,7 +32,7 @@ from policylint.diagnostics import (
 )
 from policylint.discovery import Discovered, discover
 from policylint.errors import PolicylintError, UsageError
-from policylint.loader import SourceFile, node_at, parse_bytes, read_file
+from policylint.loader import SourceFile, format_of, node_at, parse_bytes, read_file
 from policylint.model import Repository, build_repository, schema_findings
 from policylint.primitives import PRIMITIVES, CheckFn, Context
 from policylint.rulepack import (
@@ -355,14 +356,20 @@ def read_sources(
     it in the cache, while this process reads the other files; it is read back from its entry
     at the end (or parsed here, if the worker failed)."""
     found = discover(root, config.include, config.exclude)
-    sources: list[SourceFile] = []
-    total = len(found.files)
+    files = found.files
+    total = len(files)
     helpers = 0
     if cache is not None and jobs != 1 and parallel.available():
         helpers = (jobs if jobs > 1 else min(parallel.cpus(), MAX_PROCESSES)) - 1
+    order: list[int] = list(range(total))
+    if helpers > 0:  # large YAML files first: a worker parses one while the rest are read
+        big = [i for i, rel in enumerate(files) if _large_yaml(root, rel)]
+        first = set(big)
+        order = big + [i for i in order if i not in first]
+    slots: list[SourceFile | None] = [None] * total
     pending: list[tuple[int, parallel.Worker, bytes]] = []
-    for i, rel in enumerate(found.files):
-        src, data = read_file(root, rel, config.max_file_bytes)
+    for n, i in enumerate(order):
+        src, data = read_file(root, files[i], config.max_file_bytes)
         if data is not None:
             if (
                 cache is not None
@@ -371,19 +378,29 @@ def read_sources(
                 and not cache.holds(src, data)
             ):
                 store = functools.partial(_store, cache, src, data)
-                pending.append((len(sources), parallel.Worker(store), data))
+                pending.append((i, parallel.Worker(store), data))
             elif cache is not None:
                 cache.parse(src, data)
             else:
                 parse_bytes(src, data)
-        sources.append(src)
-        if progress is not None and (i & 63) == 0:
-            progress("load", i, total)
+        slots[i] = src
+        if progress is not None and (n & 63) == 0:
+            progress("load", n, total)
+    sources = [src for src in slots if src is not None]
     for index, worker, data in pending:
         worker.result()  # whatever it says, the entry is read back, or the file parsed here
         if cache is not None:
             cache.adopt(sources[index], data)
     return found, sources
+
+
+def _large_yaml(root: Path, rel: str) -> bool:
+    if format_of(rel) != "yaml":
+        return False
+    try:
+        return os.stat(os.path.join(root, rel)).st_size >= OFFLOAD_BYTES
+    except OSError:
+        return False  # read_file says why, in its turn
 
 
 OFFLOAD_BYTES = 1024 * 1024
