@@ -808,7 +808,9 @@ def lint(
             )
         if shared is not None:
             repo, diagnostics = shared
-            stats[f"model, history and checks in {processes} processes"] = time.perf_counter() - t1
+            t2 = time.perf_counter()
+            stats[f"model, history and checks in {processes} processes"] = t2 - t1
+            t1 = t2
         else:
             if processes > 1:  # the schema pass did not come back: this process's date pass
                 found, sources = read_sources(root, config, None, cache)  # changed the values
@@ -820,8 +822,6 @@ def lint(
             stats["history"] = time.perf_counter() - t1
             t1 = time.perf_counter()
             diagnostics = run_checks(repo, root, pack, settings, lang, load_findings, progress)
-        if shared is not None:
-            t1 = time.perf_counter()
         max_months = (
             settings["policylint/exception-unapproved"].steps[0].params.get("max_months", 12)
         )
