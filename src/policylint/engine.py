@@ -359,8 +359,8 @@ def read_sources(
     files = found.files
     total = len(files)
     helpers = 0
-    if cache is not None and jobs != 1 and parallel.available():
-        helpers = (jobs if jobs > 1 else min(parallel.cpus(), MAX_PROCESSES)) - 1
+    if cache is not None:
+        helpers = _process_limit(jobs) - 1
     order: list[int] = list(range(total))
     if helpers > 0:  # large YAML files first: a worker parses one while the rest are read
         big = [i for i, rel in enumerate(files) if _large_yaml(root, rel)]
@@ -525,19 +525,25 @@ MAX_PROCESSES = 4
 """More processes than this add memory (each builds its own model) for little time."""
 
 
-def _processes(jobs: int, sources: Sequence[SourceFile]) -> int:
+def _process_limit(jobs: int) -> int:
+    """The processes ``jobs`` allows here (0: one per CPU, up to :data:`MAX_PROCESSES`)."""
     if jobs == 1 or not parallel.available():
         return 1
-    if jobs > 1:
-        return jobs
+    return jobs if jobs > 1 else max(1, min(parallel.cpus(), MAX_PROCESSES))
+
+
+def _processes(jobs: int, sources: Sequence[SourceFile]) -> int:
+    """The processes to check in: with ``jobs`` 0, more than one only from
+    :data:`SHARE_FROM_ROWS` documents and register rows."""
+    limit = _process_limit(jobs)
+    if limit == 1 or jobs > 1:
+        return limit
     rows = 0
     for src in sources:
         value = src.value
         items = value.get("items") if isinstance(value, dict) else None
         rows += len(items) if isinstance(items, list) else 1
-    if rows < SHARE_FROM_ROWS:
-        return 1
-    return max(1, min(parallel.cpus(), MAX_PROCESSES))
+    return limit if rows >= SHARE_FROM_ROWS else 1
 
 
 def _run_shared(
