@@ -50,10 +50,14 @@ def faulty(tmp_path: Path) -> Path:
     text = text.replace(
         "    license: バックアップソフトウェア", "    licnse: バックアップソフトウェア", 1
     )
+    # a placeholder nested in an item far down: the entry says which items to look at
+    text = text.replace("      return: 顧問税理士の閲覧権限は決算期ごとに見直す", "      return: TBD", 1)
     assets.write_text(text, encoding="utf-8")
     policy = repo / POLICY
     policy.write_text(
-        policy.read_text(encoding="utf-8").replace('version: "3.0"', "version: 3.0"),
+        policy.read_text(encoding="utf-8")
+        .replace('version: "3.0"', "version: 3.0")
+        .replace("title: 情報セキュリティ基本方針", "title: 情報セキュリティ基本方針（仮）"),
         encoding="utf-8",
     )
     for case in ("yaml-duplicate-key.yaml", "yaml-unicode-line-separators.yaml", "md-era-date.md"):
@@ -76,6 +80,8 @@ def test_cold_warm_and_uncached_runs_give_the_same_document(faulty: Path, tmp_pa
     assert hits[4] == "0"  # nothing parsed again (Markdown without front matter is no miss)
     lines = {(d["path"], d["line"], d["check"]) for d in json.loads(warm.stdout)["diagnostics"]}
     assert (POLICY, 6, "policylint/schema") in lines  # a position composed again on demand
+    assert (POLICY, 4, "policylint/placeholder") in lines
+    assert (ASSETS, 263, "policylint/placeholder") in lines
     [renamed] = [
         d for d in json.loads(warm.stdout)["diagnostics"] if d["path"] == ASSETS and d["fix"]
     ]

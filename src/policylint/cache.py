@@ -2,7 +2,8 @@
 
 Parsing YAML is most of a run's work, and a pre-commit hook or an editor checks a repository
 whose files have nearly all been parsed before. An entry holds what parsing one file produced
-(its value and the loader's own findings, never positions: those are composed again from the
+(its value, the loader's own findings and which of its entities might hold a placeholder
+(:func:`policylint.placeholders.loud_entities`), never positions: those are composed again from the
 text, and only for a file with a finding to place; for a register, only the items with one, from
 the outline of where each item starts that the entry keeps). It is keyed by the SHA-256 of
 policylint's version and code (:func:`code_fingerprint`), the cache format, the file's format
@@ -43,9 +44,10 @@ from policylint.loader import (
     parse_bytes,
     parse_into,
 )
+from policylint.placeholders import loud_entities
 from policylint.resources import data_dir
 
-FORMAT = 2
+FORMAT = 3
 """Bumped whenever what an entry holds, or what the loader produces, changes."""
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 _READ_FLAGS = os.O_RDONLY | sum(getattr(os, f, 0) for f in ("O_NOFOLLOW", "O_NONBLOCK", "O_BINARY"))
@@ -172,6 +174,7 @@ class ParseCache:
             yaml_text = text
         before = len(src.findings)
         parse_into(src, yaml_text)
+        src.loud = loud_entities(src.value, src.format == "yaml")
         outline = outline_of(src._node, yaml_text) if src.format == "yaml" else None
         self._put(key, src, before, outline)
         return src
@@ -230,6 +233,7 @@ class ParseCache:
         entry = {
             "key": key,
             "value": src.value,
+            "loud": list(src.loud or ()),
             "node": src._node is not None,
             "outline": None if outline is None else list(outline),
             "findings": [
@@ -305,8 +309,14 @@ def _headings_well_formed(entry: Any, key: str) -> bool:
     )
 
 
+_ENTRY_FIELDS = frozenset({"key", "value", "loud", "node", "outline", "findings"})
+
+
 def _well_formed(entry: Any, key: str) -> bool:
-    if not isinstance(entry, dict) or set(entry) != {"key", "value", "node", "outline", "findings"}:
+    if not isinstance(entry, dict) or set(entry) != _ENTRY_FIELDS:
+        return False
+    loud = entry["loud"]
+    if not isinstance(loud, list) or not all(type(i) is int and i >= 0 for i in loud):
         return False
     if entry["key"] != key or not isinstance(entry["node"], bool):
         return False
@@ -333,6 +343,7 @@ def _restore(src: SourceFile, data: bytes, yaml_text: str | None, entry: dict[st
     body is set already); None for a YAML file, whose bytes are kept to be decoded only when a
     position in it is wanted."""
     src.value = entry["value"]
+    src.loud = tuple(entry["loud"])
     if entry["node"]:  # composed only if a position in this file is wanted
         if yaml_text is None:
             src.yaml_bytes = data

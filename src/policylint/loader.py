@@ -132,6 +132,9 @@ class SourceFile:
     ``yaml_text`` only when a position in it is wanted (most registers never need one)."""
     headings_store: HeadingsStore | None = None
     """Where this body's headings were kept by an earlier run (the parse cache), if anywhere."""
+    loud: tuple[int, ...] | None = None
+    """Which of the file's entities might hold a placeholder, when the parse cache knows (see
+    :func:`policylint.placeholders.loud_entities`); None: not known, every one is looked at."""
 
     @property
     def node(self) -> yaml.Node | None:

@@ -64,6 +64,10 @@ class Entity:
     where: tuple[PathStep, ...] | None = None
     """Where the entity stands in its file's value (``()`` for a document, ``("items", 3)`` for a
     register item): its node is then looked up only when a position is wanted."""
+    quiet: bool = False
+    """Known, from its file's parse, to hold no text that might be a placeholder (see
+    :attr:`policylint.loader.SourceFile.loud`); an entity made anew (an edit in the editor)
+    is not."""
 
     @property
     def node(self) -> yaml.Node | None:
@@ -649,15 +653,17 @@ def build_part(
         items = value.get("items")
         if isinstance(items, list):
             memo: dict[str, dt.date | DateProblem] = {}
+            known, loud = src.loud is not None, set(src.loud or ())
             for i, item in enumerate(items):
                 if isinstance(item, dict):
-                    entity = Entity(kind, item, src, None, register, ("items", i))
+                    quiet = known and i not in loud
+                    entity = Entity(kind, item, src, None, register, ("items", i), quiet)
                     _parse_dates(entity, schema, today, findings, memo)
                     register.items.append(entity)
         _parse_register_dates(register, today, findings)
         part.registers.append(register)
     else:
-        entity = Entity(kind, value, src, None, None, ())
+        entity = Entity(kind, value, src, None, None, (), src.loud == ())
         _parse_dates(entity, schema, today, findings)
         part.documents.append(entity)
     return part

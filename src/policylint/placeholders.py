@@ -18,6 +18,7 @@ A file is a placeholder when its first non-blank line starts with one of the pre
 from __future__ import annotations
 
 import re
+from typing import Any
 
 PLACEHOLDER_WORDS = frozenset(
     {
@@ -53,6 +54,54 @@ _QUICK = re.compile(r"placeholder|replace|仮|置き換え|\{\{|^\W*(?:tbd|tba|t
 """A cheap first test: values that cannot be placeholders are dismissed with one search."""
 
 might_be_placeholder = _QUICK.search
+
+
+def may_hold(data: Any, clear: set[str]) -> bool:
+    """Whether any text among the values of ``data`` (a mapping or list, nested values
+    included) might be a placeholder: one cheap pass (most hold none). ``clear`` holds the
+    texts found to hold no placeholder mark so far: most values recur from row to row (a
+    location, a backup method, an acceptable use), and a set lookup is cheaper than a search.
+    The values of a mapping or list inside ``data`` are looked at in the same loop; deeper ones
+    recursively (the loader refuses values nested deeper than
+    :data:`policylint.loader.MAX_DEPTH`)."""
+    for value in data.values() if type(data) is dict else data:
+        kind = type(value)
+        if kind is str:
+            if value not in clear:
+                if might_be_placeholder(value):
+                    return True
+                clear.add(value)
+        elif kind is dict or kind is list:
+            for inner in value.values() if kind is dict else value:
+                inner_kind = type(inner)
+                if inner_kind is str:
+                    if inner not in clear:
+                        if might_be_placeholder(inner):
+                            return True
+                        clear.add(inner)
+                elif (inner_kind is dict or inner_kind is list) and may_hold(inner, clear):
+                    return True
+    return False
+
+
+def loud_entities(value: Any, is_register: bool) -> tuple[int, ...]:
+    """Which entities of a file's value (as read) might hold a placeholder: the positions of
+    the items of a register, ``(0,)`` for a document's front matter that might. Computed once
+    when a file is parsed and kept with it in the parse cache, so that a later run's
+    ``policylint/placeholder`` looks closer at those entities only (the date pass that follows
+    only turns texts into dates, so an entity quiet here stays quiet)."""
+    clear: set[str] = set()
+    if not isinstance(value, dict):
+        return ()
+    if not is_register:
+        return (0,) if may_hold(value, clear) else ()
+    items = value.get("items")
+    if not isinstance(items, list):
+        return ()
+    return tuple(
+        i for i, item in enumerate(items) if isinstance(item, dict) and may_hold(item, clear)
+    )
+
 
 _STRIP = " \t\r\n()（）[]「」\"'"
 

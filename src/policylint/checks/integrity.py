@@ -11,7 +11,7 @@ from policylint.diagnostics import Finding
 from policylint.fixes import rename_key
 from policylint.loader import SourceFile, key_node_of, node_at
 from policylint.model import Entity, _walk
-from policylint.placeholders import is_placeholder, is_placeholder_file, might_be_placeholder
+from policylint.placeholders import is_placeholder, is_placeholder_file, may_hold
 from policylint.primitives import (
     Context,
     Params,
@@ -300,7 +300,7 @@ def placeholders(ctx: Context, params: Params) -> Iterator[Finding]:
     judged = {f for f in params.get("judged_by_items", ()) if isinstance(f, str)}
     clear: set[str] = set()
     for entity in _all_entities(ctx):
-        if not _may_hold_placeholder(entity.data, clear):
+        if entity.quiet or not may_hold(entity.data, clear):
             continue
         fields = [
             path
@@ -322,23 +322,6 @@ def placeholders(ctx: Context, params: Params) -> Iterator[Finding]:
         head = _read_head(ctx, signature.strip())
         if head is not None and is_placeholder_file(head):
             yield finding(doc, "signature-file", doc.loc("signature"), file=signature.strip())
-
-
-def _may_hold_placeholder(data: Any, clear: set[str]) -> bool:
-    """One cheap pass over an entity's values (most hold no placeholder). ``clear`` holds the
-    texts found to hold no placeholder mark so far: most values recur from row to row (a
-    location, a backup method, an acceptable use), and a set lookup is cheaper than a search.
-    Recursive: the loader refuses values nested deeper than :data:`policylint.loader.MAX_DEPTH`."""
-    for value in data.values() if type(data) is dict else data:
-        kind = type(value)
-        if kind is str:
-            if value not in clear:
-                if might_be_placeholder(value):
-                    return True
-                clear.add(value)
-        elif (kind is dict or kind is list) and _may_hold_placeholder(value, clear):
-            return True
-    return False
 
 
 def _strings(
