@@ -57,6 +57,10 @@ class _OwnerReviews:
 
     def __init__(self, ctx: Context, params: Params, index: Index, has_reviews: set[str]):
         self.ctx, self.params, self.index, self.has_reviews = ctx, params, index, has_reviews
+        by_entry, self.by_party = index
+        self.scoped: dict[str, dict[str, Covering]] = {}  # party key -> scope entry -> review
+        for (key, entry), covering in by_entry.items():
+            self.scoped.setdefault(key, {})[entry] = covering
         self.keys: dict[str, str | None] = {}  # owner -> party key (None: does not resolve)
         self.items: list[Entity] = []
         self.judged: list[Judged] = []
@@ -72,23 +76,29 @@ class _OwnerReviews:
         return key
 
     def judge(self, asset: Entity) -> Judged:
-        owner = asset.text("owner")
-        if owner is None:
+        data = asset.data  # read directly: this runs for every asset of the register
+        owner = data.get("owner")
+        if not isinstance(owner, str) or not owner.strip():
             return None
         key = self.keys.get(owner, "")
         if key == "":
             key = self.key(owner)
         if key is None:
             return (owner, None, None, "")
-        by_entry, by_party = self.index
-        best = by_party.get(key)
-        asset_id = asset.id
-        for entry in (
-            (asset_id, *asset.strings("area")) if asset_id is not None else asset.strings("area")
-        ):
-            found = by_entry.get((key, entry))
-            if found is not None and (best is None or found[0] < best[0]):
-                best = found
+        best = self.by_party.get(key)
+        asset_id = data.get("id")
+        if not isinstance(asset_id, str) or not asset_id:
+            asset_id = None
+        scoped = self.scoped.get(key)
+        if scoped is not None:  # reviews of this party that list entries: the asset's id, areas
+            area = data.get("area")
+            entries = [area] if isinstance(area, str) else area if isinstance(area, list) else ()
+            if asset_id is not None:
+                entries = [asset_id, *entries]
+            for entry in entries:
+                found = scoped.get(entry) if isinstance(entry, str) else None
+                if found is not None and (best is None or found[0] < best[0]):
+                    best = found
         return (owner, key, best, asset_id or asset.path)
 
     def build(self, items: list[Entity]) -> None:
