@@ -72,15 +72,23 @@ class _Countries:
         self.users: dict[str, list[tuple[int, int]]] = {}  # code -> (kind, position), in order
 
     @staticmethod
-    def code(entity: Entity) -> str | None:
-        code = entity.text("country")
-        if code is not None and not _COUNTRY.fullmatch(code):
-            return None  # a malformed code: reported by policylint/schema
+    def code(entity: Entity, known: dict[str, str | None] | None = None) -> str | None:
+        """The entity's country code (None: none, or a malformed one, which policylint/schema
+        reports); ``known``: the codes judged so far (a register names a few countries)."""
+        value = entity.data.get("country")
+        if not isinstance(value, str):
+            return None
+        if known is not None and value in known:
+            return known[value]
+        code = value if _COUNTRY.fullmatch(value) else None
+        if known is not None:
+            known[value] = code
         return code
 
     def build(self, lists: list[list[Entity]]) -> None:
         self.items = [list(items) for items in lists]
-        self.codes = [[self.code(e) for e in items] for items in self.items]
+        known: dict[str, str | None] = {}
+        self.codes = [[self.code(e, known) for e in items] for items in self.items]
         self.users = {}
         for k, codes in enumerate(self.codes):
             for i, code in enumerate(codes):
