@@ -51,7 +51,9 @@ def faulty(tmp_path: Path) -> Path:
         "    license: バックアップソフトウェア", "    licnse: バックアップソフトウェア", 1
     )
     # a placeholder nested in an item far down: the entry says which items to look at
-    text = text.replace("      return: 顧問税理士の閲覧権限は決算期ごとに見直す", "      return: TBD", 1)
+    text = text.replace(
+        "      return: 顧問税理士の閲覧権限は決算期ごとに見直す", "      return: TBD", 1
+    )
     assets.write_text(text, encoding="utf-8")
     policy = repo / POLICY
     policy.write_text(

@@ -191,3 +191,27 @@ def test_a_large_register_the_cache_misses_is_parsed_by_a_worker(
     assert proc.returncode == plain.returncode == 0, proc.stderr
     assert proc.stdout == plain.stdout
     assert "1 miss(es)" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "busy"),
+    [
+        ("0.50 0.40 0.30 1/88 17120\n", 0),  # only this process runs
+        ("1.99 1.92 1.48 2/88 17120\n", 1),  # another program keeps one CPU busy
+        ("9.00 9.00 9.00 64/300 17120\n", 63),
+    ],
+)
+def test_jobs_0_forks_only_onto_cpus_no_other_task_is_running_on(
+    tmp_path: Path, line: str, busy: int
+) -> None:
+    loadavg = tmp_path / "loadavg"
+    loadavg.write_text(line, encoding="ascii")
+    assert parallel.idle_cpus(str(loadavg)) == max(1, parallel.cpus() - busy)
+
+
+def test_without_a_count_of_running_tasks_every_cpu_counts_as_idle(tmp_path: Path) -> None:
+    garbled = tmp_path / "loadavg"
+    garbled.write_text("not a load average", encoding="ascii")
+    assert parallel.idle_cpus(str(garbled)) == parallel.cpus()
+    assert parallel.idle_cpus(str(tmp_path / "missing")) == parallel.cpus()
+    assert 1 <= parallel.idle_cpus() <= parallel.cpus()  # this machine's own count

@@ -347,20 +347,20 @@ def read_sources(
     config: Config,
     progress: Progress | None = None,
     cache: ParseCache | None = None,
-    jobs: int = 1,
+    processes: int = 1,
 ) -> tuple[Discovered, list[SourceFile]]:
     """Discover and read (parse) every file once.
 
-    With a ``cache`` and more than one process allowed (``jobs`` 0 or > 1), a large YAML file
-    the cache does not hold (a register just edited) is parsed by a forked worker that stores
-    it in the cache, while this process reads the other files; it is read back from its entry
-    at the end (or parsed here, if the worker failed)."""
+    With a ``cache`` and more than one of ``processes`` allowed (see :func:`process_limit`), a
+    large YAML file the cache does not hold (a register just edited) is parsed by a forked
+    worker that stores it in the cache, while this process reads the other files; it is read
+    back from its entry at the end (or parsed here, if the worker failed)."""
     found = discover(root, config.include, config.exclude)
     files = found.files
     total = len(files)
     helpers = 0
     if cache is not None:
-        helpers = _process_limit(jobs) - 1
+        helpers = processes - 1
     order: list[int] = list(range(total))
     if helpers > 0:  # large YAML files first: a worker parses one while the rest are read
         big = [i for i, rel in enumerate(files) if _large_yaml(root, rel)]
@@ -525,17 +525,17 @@ MAX_PROCESSES = 4
 """More processes than this add memory (each builds its own model) for little time."""
 
 
-def _process_limit(jobs: int) -> int:
-    """The processes ``jobs`` allows here (0: one per CPU, up to :data:`MAX_PROCESSES`)."""
+def process_limit(jobs: int) -> int:
+    """The processes ``jobs`` allows here (0: one per idle CPU, up to :data:`MAX_PROCESSES`);
+    asked once per run."""
     if jobs == 1 or not parallel.available():
         return 1
-    return jobs if jobs > 1 else max(1, min(parallel.cpus(), MAX_PROCESSES))
+    return jobs if jobs > 1 else max(1, min(parallel.idle_cpus(), MAX_PROCESSES))
 
 
-def _processes(jobs: int, sources: Sequence[SourceFile]) -> int:
-    """The processes to check in: with ``jobs`` 0, more than one only from
-    :data:`SHARE_FROM_ROWS` documents and register rows."""
-    limit = _process_limit(jobs)
+def _processes(jobs: int, limit: int, sources: Sequence[SourceFile]) -> int:
+    """The processes to check in, of the ``limit`` allowed: with ``jobs`` 0, more than one only
+    from :data:`SHARE_FROM_ROWS` documents and register rows."""
     if limit == 1 or jobs > 1:
         return limit
     rows = 0
@@ -803,10 +803,11 @@ def lint(
     settings = select_checks(configure(pack, config), select, ignore)
     with no_cyclic_gc():
         t0 = time.perf_counter()
-        found, sources = read_sources(root, config, progress, cache, jobs)
+        limit = process_limit(jobs)
+        found, sources = read_sources(root, config, progress, cache, limit)
         t1 = time.perf_counter()
         stats["load"] = t1 - t0
-        processes = _processes(jobs, sources)
+        processes = _processes(jobs, limit, sources)
         shared = None
         if processes > 1:
             shared = _run_shared(

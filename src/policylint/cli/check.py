@@ -335,8 +335,8 @@ def _selectors(values: Sequence[str]) -> tuple[str, ...]:
     default=0,
     show_default=True,
     metavar="N",
-    help="Check in N processes (Linux and other POSIX systems but macOS); 0: one per CPU, up "
-    "to 4, when the repository has 5,000 rows or more; 1: in this process only.",
+    help="Check in N processes (Linux and other POSIX systems but macOS); 0: one per idle CPU, "
+    "up to 4, when the repository has 5,000 rows or more; 1: in this process only.",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @guarded
