@@ -16,7 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policylint.config import load_config
+from policylint.diagnostics import Location
 from policylint.incremental import Session
+from policylint.loader import read_source
+from policylint.model import FilePart, build_part
 from policylint.rulepack import load_rulepack
 
 from conftest import (
@@ -28,6 +31,7 @@ from conftest import (
     SAMPLE_AS_OF,
     SCHEME,
     SUPPORT_REVIEW,
+    line_of,
     run_lint,
 )
 
@@ -101,17 +105,77 @@ def test_incremental_result_equals_a_full_run(edits: list[tuple[str, int, str, s
             assert s.diagnostics == run_lint(root).diagnostics, (rel, line, how, value)
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+LINES = [
+    "    notes: x",
+    "    owner: p-nobody",
+    "    country: XX",
+    "    id: as-new",
+    "    # a comment",
+    "",
+    "  - id: as-extra",
+    "      extra: 1",
+    "    licence: x",
+    "    cia: {confidentiality: 9}",
+    "{",
+]
+"""Lines added inside (or between) register items: fields, a duplicate key, a comment, a blank
+line, a new item, a deeper line, a misspelt field, a line that breaks the YAML."""
+
+
+def edit_line(text: str, line: int, how: str, value: str) -> str:
+    """``apply``, and two more edits: ``insert`` a line before ``line``, ``misspell`` the key of
+    ``line`` (one letter more: a near miss with a quick fix)."""
+    lines = text.split("\n")
+    i = line % max(len(lines), 1)
+    if how == "insert":
+        lines.insert(i, value)
+    elif how == "misspell" and ":" in lines[i]:
+        key, rest = lines[i].split(":", 1)
+        lines[i] = f"{key}x:{rest}"
+    else:
+        return apply(text, line, how, value if how == "replace" else value.strip())
+    return "\n".join(lines)
+
+
+def places(root: Path, s: Session, rel: str) -> None:
+    """The session agrees with a full run on the files as they are on disk: the diagnostics
+    (with their columns and fixes, which their equality leaves out) and, for ``rel``, where
+    each register item, its id and its fields stand (go to definition, hover, new findings)."""
+    full = run_lint(root)
+    assert s.diagnostics == full.diagnostics
+    assert [(d.column, d.fix) for d in s.diagnostics] == [
+        (d.column, d.fix) for d in full.diagnostics
+    ]
+    config = load_config(root)
+    fresh = build_part(read_source(root, rel), SAMPLE_AS_OF, config.aliases)
+
+    def where(part: FilePart) -> list[list[Location]]:
+        return [
+            [e.loc(), e.loc("id"), e.loc("owner"), e.loc("cia"), e.loc("acceptable_use", "users")]
+            for r in part.registers
+            for e in r.items
+        ]
+
+    assert where(s.parts[rel]) == where(fresh)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
-        st.tuples(st.integers(min_value=0, max_value=10_000), st.sampled_from(VALUES)),
+        st.tuples(
+            st.integers(min_value=0, max_value=10_000),
+            st.sampled_from(["value", "replace", "insert", "delete", "duplicate", "misspell"]),
+            st.sampled_from(LINES + VALUES),
+        ),
         min_size=1,
-        max_size=4,
+        max_size=5,
     )
 )
-def test_edits_inside_one_register_item_equal_a_full_run(edits: list[tuple[int, str]]) -> None:
+def test_edits_inside_one_register_item_equal_a_full_run(edits: list[tuple[int, str, str]]) -> None:
     """The fast path of an edit within one item of a large register (forced on here): the
-    item alone is parsed again and its per-entity checks re-run."""
+    item alone is parsed again and its per-entity checks re-run; an edit that adds or removes
+    lines moves every later item, and what was found there, by as many lines. Several edits
+    in a row, each compared with a full run."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "repo"
         shutil.copytree(SAMPLE, root)
@@ -120,11 +184,11 @@ def test_edits_inside_one_register_item_equal_a_full_run(edits: list[tuple[int, 
         path = root / ASSETS
         text = path.read_text(encoding="utf-8")
         s.update(ASSETS, text)
-        for line, value in edits:
-            text = apply(text, line, "value", value.replace("\n", " "))
+        for line, how, value in edits:
+            text = edit_line(text, line, how, value.replace("\n", " "))
             path.write_text(text, encoding="utf-8")
             s.update(ASSETS, text)
-            assert s.diagnostics == run_lint(root).diagnostics, (line, value)
+            places(root, s, ASSETS)
 
 
 def test_an_edit_reruns_only_the_checks_that_read_what_changed(tmp_path: Path) -> None:
@@ -361,3 +425,125 @@ def test_an_item_edited_twice_after_its_length_changed_equals_a_full_run(tmp_pat
     assert [d.check_id for d in s.diagnostics if d.target == "as-transaction-logs"] == [
         "II.7.1.1/foreign-jurisdiction"
     ]
+
+
+def test_a_line_added_or_removed_in_an_item_moves_the_findings_of_later_items(
+    tmp_path: Path,
+) -> None:
+    """Typing Enter to add a field to an asset, or deleting a field line, is applied to that
+    asset alone; what was found on the assets after it (a finding, its quick fix, the excepted
+    finding) moves down or up with their lines, and a later asset edited next is found."""
+    root = tmp_path / "repo"
+    shutil.copytree(SAMPLE, root)
+    s = session(root)
+    s.item_edit_min_bytes = 0
+    path = root / ASSETS
+
+    def edit(old: str, new: str) -> int:
+        """Replace ``old`` by ``new`` in the register (on disk and in the session); the number
+        of edits the session applied to one item alone so far."""
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+        s.update(ASSETS, text)
+        places(root, s, ASSETS)
+        return s.item_edits
+
+    def found() -> list[tuple[str, int, int | None]]:
+        return [
+            (d.check_id, d.line, d.fix.edit.line if d.fix is not None else None)
+            for d in s.diagnostics
+            if d.path == ASSETS and not d.suppressed
+        ]
+
+    s.update(ASSETS, path.read_text(encoding="utf-8"))
+    # a later asset (the support tickets): an owner who is nobody, a misspelt field
+    edit(
+        "    owner: support-lead\n    classification: confidential\n",
+        "    owner: p-nobody\n    classification: confidential\n",
+    )
+    assert edit("    license: サポートデスク", "    licence: サポートデスク") == 2
+    # and the last asset moves to the CISO, whose reviews do not cover it (a finding that
+    # owner-review keeps between runs, see test_an_asset_edit_judges_that_asset_again...)
+    assert (
+        edit(
+            "    owner: support-lead\n    classification: public",
+            "    owner: ciso\n    classification: public",
+        )
+        == 3
+    )
+    tickets = line_of(path, "id: as-support-tickets")
+    owner, licence = line_of(path, "owner: p-nobody"), line_of(path, "licence:")
+    text = path.read_text(encoding="utf-8")
+    site = text[: text.rindex("owner: ciso")].count("\n") + 1
+    later = [
+        ("II.4.1.1/asset-inventory-fields", tickets, None),  # no license
+        ("II.4.1.1/asset-owner", owner, None),
+        ("policylint/unknown-field", licence, licence),  # did you mean 'license'? (a fix)
+        ("II.4.3.1/owner-review", site, None),
+    ]
+    assert found() == later
+
+    def moved(lines: int) -> list[tuple[str, int, int | None]]:
+        return [(c, n + lines, None if f is None else f + lines) for c, n, f in later]
+
+    # a field line added to an asset in the middle: they move down by one line
+    assert (
+        edit("  - id: as-evidence-files\n", "  - id: as-evidence-files\n    notes: 10 年保存\n")
+        == 4
+    )
+    assert found() == moved(1)
+    assert s.repo.by_id["as-support-tickets"].loc("id").line == tickets + 1  # go to definition
+    # the line removed again, then a field that asset needs: up by one
+    assert edit("    notes: 10 年保存\n    name: 証憑", "    name: 証憑") == 5
+    assert edit("    format: PDF／JPEG（認定タイムスタンプ付与）\n", "") == 6
+    evidence = line_of(path, "id: as-evidence-files")
+    assert found() == [("II.4.1.1/asset-inventory-fields", evidence, None), *moved(-1)]
+    # then the later asset itself: a line added to it, its owner fixed
+    assert edit("  - id: as-support-tickets\n", "  - id: as-support-tickets\n    area: x\n") == 7
+    assert edit("    owner: p-nobody\n", "    owner: support-lead\n") == 8
+    assert found() == [
+        ("II.4.1.1/asset-inventory-fields", evidence, None),
+        ("II.4.1.1/asset-inventory-fields", tickets - 1, None),  # the area went in under it
+        ("policylint/unknown-field", licence, licence),
+        ("II.4.3.1/owner-review", site, None),
+    ]
+
+
+def test_an_edit_beyond_one_item_or_breaking_it_parses_the_file_again(tmp_path: Path) -> None:
+    """Lines added to or removed from the last item, or a blank line between two items, are
+    applied to one item alone; an edit across two items, one that adds an item, or one that
+    breaks the YAML parses the whole file again: each gives the result of a full run."""
+    root = tmp_path / "repo"
+    shutil.copytree(SAMPLE, root)
+    s = session(root)
+    s.item_edit_min_bytes = 0
+    path = root / ASSETS
+    text = path.read_text(encoding="utf-8")
+    s.update(ASSETS, text)
+    end = "      return: 該当しない（公開情報）\n"
+    edits = [
+        (end, end + "    notes: 公開\n    owner: p-nobody\n", 1),  # the last item grows
+        # an earlier item grows: the duplicate key's message quotes the line it moved to
+        ("  - id: as-laptops\n", "  - id: as-laptops\n    area: office\n", 2),
+        ("    owner: p-nobody\n", "", 3),  # the last item shrinks
+        (end, "", 4),  # a field of it removed
+        ("\n\n  - id: as-product-site", "\n  - id: as-product-site", 5),  # a blank line
+        ("\n  - id: as-product-site\n", "\n", 5),  # two items made one
+        (
+            "  - id: as-evidence-files\n",
+            "  - id: as-x\n    owner: cio\n  - id: as-evidence-files\n",
+            5,
+        ),
+        ("  - id: as-laptops\n", "  - id: as-laptops\n  {\n", 5),  # not YAML
+        ("  - id: as-laptops\n  {\n", "  - id: as-laptops\n", 5),  # YAML again: parsed whole
+        ("  - id: as-admin-terminal\n", "  - id: as-admin-terminal\n    area: office\n", 6),
+    ]
+    for old, new, fast in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+        s.update(ASSETS, text)
+        places(root, s, ASSETS)
+        assert s.item_edits == fast, (old, new)

@@ -11,7 +11,7 @@ import enum
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -158,6 +158,22 @@ class Finding:
             safe = {k: _printable_value(v) for k, v in self.args.items()}
             object.__setattr__(self, "args", MappingProxyType(safe))
 
+    def moved(self, path: str, after: int, delta: int) -> Finding:
+        """This finding once the lines of ``path`` after line ``after`` moved by ``delta``
+        (lines added, or removed when negative, up to line ``after``): its place, its fix and
+        a line of that file its message quotes (``first_line``) move when they stand there."""
+        loc, fix, args = self.location, self.fix, self.args
+        if loc.path == path and loc.line > after:
+            loc = Location(path, loc.line + delta, loc.column)
+        if fix is not None:
+            fix = fix.moved(path, after, delta)
+        first = args.get("first_line")
+        if isinstance(first, int) and first > after and args.get("first_path", path) == path:
+            args = {**args, "first_line": first + delta}
+        if loc is self.location and fix is self.fix and args is self.args:
+            return self
+        return replace(self, location=loc, fix=fix, args=args)
+
 
 @dataclass(frozen=True, slots=True)
 class LoadFinding:
@@ -209,6 +225,15 @@ class Diagnostic:
     @property
     def suppressed(self) -> bool:
         return self.suppressed_by is not None
+
+    def moved(self, path: str, after: int, delta: int) -> Diagnostic:
+        """This diagnostic once the lines of ``path`` after line ``after`` moved by ``delta``
+        (see :meth:`Finding.moved`): its place and its fix. Its message stays: one that quotes
+        a line is rendered again from its moved :class:`Finding` instead."""
+        fix = self.fix.moved(path, after, delta) if self.fix is not None else None
+        if self.path == path and self.line > after:
+            return replace(self, line=self.line + delta, fix=fix)
+        return self if fix is self.fix else replace(self, fix=fix)
 
     def sort_key(self) -> tuple[str, int, int, int, str, str]:
         """Path (findings without a file first), line, column; at one place errors before

@@ -17,7 +17,7 @@ from __future__ import annotations
 import copy
 import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
@@ -53,6 +53,14 @@ class Fix:
     path: tuple[PathStep, ...]
     value: Any = None
     rename: str | None = None
+
+    def moved(self, path: str, after: int, delta: int) -> Fix:
+        """This fix once the lines of ``path`` after line ``after`` moved by ``delta`` (see
+        :meth:`policylint.diagnostics.Finding.moved`)."""
+        e = self.edit
+        if self.file != path or e.line <= after:
+            return self
+        return replace(self, edit=replace(e, line=e.line + delta, end_line=e.end_line + delta))
 
 
 def path_of(root: yaml.Node | None, target: yaml.Node) -> tuple[PathStep, ...] | None:

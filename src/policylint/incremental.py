@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -42,7 +42,14 @@ from policylint.engine import (
     stale_exceptions,
     step_diagnostics,
 )
-from policylint.loader import SourceFile, node_at, parse_yaml, read_source, source_from_bytes
+from policylint.loader import (
+    LineMap,
+    SourceFile,
+    node_at,
+    parse_yaml,
+    read_source,
+    source_from_bytes,
+)
 from policylint.model import (
     Entity,
     FilePart,
@@ -228,6 +235,9 @@ class Recorder:
 
 
 _CHUNK = 1 << 16
+_MAX_RANGES = 256
+"""Ranges of a register's :class:`~policylint.loader.LineMap` (about two per edit that added or
+removed lines) beyond which the next such edit parses the whole file again (a fresh map)."""
 
 
 def _changed_span(old: str, new: str) -> tuple[int, int]:
@@ -642,11 +652,15 @@ class Session:
         """Apply an edit inside one item of a register without parsing the whole file again.
 
         Only an edit that stays within one item (the last one too when ``items`` is the last
-        key of the file), keeps the number of lines
-        and the file free of anchors, aliases and tags is applied this way; the item's text is
-        parsed alone, its positions moved to where it stands, and only the checks that read
-        the item's kind re-run (per-entity steps on that item alone). Returns False when the
-        edit does not qualify: the caller parses the whole file.
+        key of the file) of a file free of anchors, aliases and tags is applied this way; the
+        item's text is parsed alone, its positions moved to where it stands, and only the
+        checks that read the item's kind re-run (per-entity steps on that item alone). Returns
+        False when the edit does not qualify: the caller parses the whole file.
+
+        An edit that adds or removes lines moves everything after the item: the marks of the
+        later nodes through the file's :class:`~policylint.loader.LineMap` (a few numbers, not
+        every mark), the diagnostics already found there (of every check, load findings and
+        the findings checks keep in their memos) one by one.
         """
         src = part.source
         if (
@@ -671,8 +685,13 @@ class Session:
         start, end = _changed_span(old_text, new_text)
         delta = len(new_text) - len(old_text)
         old_end = max(end - delta, start)
-        if old_text.count("\n", start, old_end) != new_text.count("\n", start, max(end, start)):
-            return False  # lines added or removed
+        moved = new_text.count("\n", start, max(end, start)) - old_text.count("\n", start, old_end)
+        line_map = src.line_map
+        if moved and line_map is not None and len(line_map) > _MAX_RANGES:
+            return False  # parse it whole again: a fresh map
+
+        def real(tree_line: int) -> int:  # the file line of a mark's line
+            return tree_line if line_map is None else line_map.line(tree_line)
 
         # Items are found by their lines: an earlier edit of this kind that changed the length
         # of a line left the character offsets of the later nodes behind, never their lines.
@@ -687,15 +706,15 @@ class Session:
                 pos = old_text.find("\n", pos) + 1
             return pos
 
-        i = bisect.bisect_right(nodes, start_line, key=lambda n: n.start_mark.line) - 1
+        i = bisect.bisect_right(nodes, start_line, key=lambda n: real(n.start_mark.line)) - 1
         if i < 0:
             return False
         if register.items[i].node is not nodes[i] or register.items[i].data is not items[i]:
             return False
-        line0 = nodes[i].start_mark.line
+        line0 = real(nodes[i].start_mark.line)
         a = line_start(line0)
         if i + 1 < len(nodes):
-            line1 = nodes[i + 1].start_mark.line
+            line1 = real(nodes[i + 1].start_mark.line)
             b = line_start(line1)
         else:  # the last item: its text runs to the end when ``items`` is the last key
             top = src.node
@@ -716,11 +735,17 @@ class Session:
             or not isinstance(parsed.value[0], dict)
         ):
             return False
-        _shift(node, line0, a)
-        item_node, value = node.value[0], parsed.value[0]
         schema = kind_schema(register.kind)
         if schema is None:
             return False
+        if moved:  # the lines from the next item on move; the item gets lines of its own
+            if line_map is None:
+                line_map = src.line_map = LineMap(len(old_text))  # lines <= characters
+            line_map.move(line0 + old_text.count("\n", a, b), moved)
+            _shift(node, line_map.place(chunk.count("\n"), line0), a)
+        else:  # on the lines of the item it replaces
+            _shift(node, nodes[i].start_mark.line, a)
+        item_node, value = node.value[0], parsed.value[0]
         old_entity = register.items[i]
         new_entity = Entity(register.kind, value, src, item_node, register)
         old_ids = (old_entity.id, old_entity.kind)
@@ -736,15 +761,37 @@ class Session:
         errors = list(schema.item_errors(value, i))
         findings.extend(_schema_findings(src, schema, register.data, errors))
         _parse_dates(new_entity, schema, self.today, findings)
+        # 1-based: the item's lines were line0 + 1 to line1; now to line1 + moved
+        after = line1 if line1 == sys.maxsize else line1 + moved
 
         def inside(d: Diagnostic) -> bool:
+            return d.path == rel and line0 < d.line <= after
+
+        def was_inside(d: Diagnostic) -> bool:
             return d.path == rel and line0 < d.line <= line1
 
-        self.load_diags[rel] = [d for d in self.load_diags[rel] if not inside(d)] + [
+        kept_findings = [f for f in part.findings if not _inside(f, rel, line0, line1)]
+        kept = [d for d in self.load_diags[rel] if not was_inside(d)]
+        if moved:
+            part.findings = [
+                f
+                if (g := f.finding.moved(rel, line1, moved)) is f.finding
+                else LoadFinding(f.check_id, g)
+                for f in kept_findings
+            ]
+            if any(
+                f.finding.args is not g.finding.args
+                for f, g in zip(kept_findings, part.findings, strict=True)
+            ):  # a message quotes a line that moved: render them again
+                kept = self._load_diags(FilePart(src, findings=part.findings))
+            else:
+                kept = [d.moved(rel, line1, moved) for d in kept]
+        else:
+            part.findings = kept_findings
+        part.findings.extend(findings)
+        self.load_diags[rel] = kept + [
             d for d in self._load_diags(FilePart(src, findings=findings)) if inside(d)
         ]
-        part.findings = [f for f in part.findings if not _inside(f, rel, line0, line1)]
-        part.findings.extend(findings)
         previous = self.repo.history
         if old_ids == (new_entity.id, new_entity.kind):
             self.repo.replace_item(old_entity, new_entity)
@@ -763,6 +810,8 @@ class Session:
         if self.history_changed:
             looked_up.add(HISTORY)
         todo, partial = self._affected_steps(touched, looked_up)
+        if moved:
+            self._lines_moved(rel, line1, moved, todo, partial, was_inside)
         self._run(todo)
         view = FilePart(src, registers=[Register(register.kind, register.data, src, [new_entity])])
         for setting, serves, k in partial:
@@ -777,6 +826,35 @@ class Session:
             self.iterated[key] |= recorder.iterated
             self.reruns += 1
         return True
+
+    def _lines_moved(
+        self,
+        rel: str,
+        after: int,
+        delta: int,
+        todo: list[Unit],
+        partial: list[Unit],
+        was_inside: Callable[[Diagnostic], bool],
+    ) -> None:
+        """The lines of ``rel`` after line ``after`` moved by ``delta``: move the diagnostics
+        kept there (of any check, whichever file it judged) and the positions checks keep in
+        their memos. The steps of ``todo`` run again whole (nothing of theirs is kept); those
+        of ``partial`` run again on the edited item (their findings inside it go first)."""
+        again = {(s.check.id, k) for s, _, k in todo}
+        on_item = {(s.check.id, k) for s, _, k in partial}
+        for key, diags in self.check_diags.items():
+            if key in again:
+                continue
+            if key in on_item:
+                diags = [d for d in diags if not was_inside(d)]
+            self.check_diags[key] = [d.moved(rel, after, delta) for d in diags]
+        for memo in self.memos.values():
+            for name, value in list(memo.items()):
+                moved = getattr(value, "lines_moved", None)
+                if callable(moved):
+                    moved(rel, after, delta)
+                else:  # it may hold positions it cannot move: it is built again
+                    del memo[name]
 
     def _affected_steps(
         self, touched: set[str], looked_up: set[str]

@@ -12,6 +12,7 @@ Only standard tags are accepted.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import stat
@@ -102,6 +103,65 @@ class HeadingsStore(Protocol):
     def save(self, headings: list[Heading]) -> None: ...
 
 
+class LineMap:
+    """Where the lines of a node tree stand in its file, once edits that added or removed lines
+    were applied to parts of the tree without composing the whole text again (the language
+    server's edit of one item of a large register, see ``incremental.Session``).
+
+    The marks of the nodes keep the lines they were composed with ("tree lines"); this map turns
+    a tree line into the file's line when a position is wanted, so that an edit moves the tens
+    of thousands of marks after it by changing a few numbers here instead of every mark. The map
+    is a list of ranges of tree lines, each moved by its own number of lines: the text as first
+    composed is the range from 0, and each item composed again after an edit gets a range of its
+    own, after every tree line used so far (:meth:`place`)."""
+
+    __slots__ = ("_free", "_moves", "_starts")
+
+    def __init__(self, lines: int) -> None:
+        self._starts = [0]  # the first tree line of each range, in order
+        self._moves = [0]  # how many lines each range is moved by
+        self._free = lines + 2  # tree lines from here on are unused (marks reach one past the end)
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def line(self, tree_line: int) -> int:
+        """The 0-based line of the file where a mark on ``tree_line`` stands."""
+        k = bisect.bisect_right(self._starts, tree_line) - 1
+        return tree_line + self._moves[k] if k >= 0 else tree_line
+
+    def move(self, at: int, delta: int) -> None:
+        """Every mark standing on file line ``at`` or after it moves by ``delta`` lines."""
+        starts: list[int] = []
+        moves: list[int] = []
+
+        def add(start: int, move: int) -> None:
+            if not moves or moves[-1] != move:  # else the same move as the range before it
+                starts.append(start)
+                moves.append(move)
+
+        ends = [*self._starts[1:], self._free]
+        for start, end, move in zip(self._starts, ends, self._moves, strict=True):
+            if start + move >= at:
+                add(start, move + delta)
+            elif end + move > at:  # the range reaches ``at``: split it there
+                add(start, move)
+                add(at - move, move + delta)
+            else:
+                add(start, move)
+        self._starts, self._moves = starts, moves
+
+    def place(self, lines: int, at: int) -> int:
+        """Tree lines for a node tree of ``lines`` lines (its marks on lines 0 to ``lines``)
+        that stands from file line ``at``: the first of them (add it to the tree's marks)."""
+        base = self._free
+        self._free += lines + 1
+        if self._moves[-1] != at - base:
+            self._starts.append(base)
+            self._moves.append(at - base)
+        return base
+
+
 @dataclass(eq=False, slots=True)
 class SourceFile:
     """One file as read: its YAML value and node tree (front matter for Markdown) and its body."""
@@ -135,6 +195,9 @@ class SourceFile:
     loud: tuple[int, ...] | None = None
     """Which of the file's entities might hold a placeholder, when the parse cache knows (see
     :func:`policylint.placeholders.loud_entities`); None: not known, every one is looked at."""
+    line_map: LineMap | None = None
+    """Where the lines of the node tree's marks stand in the text, after the language server
+    applied edits that added or removed lines to one item at a time (None: where they say)."""
 
     @property
     def node(self) -> yaml.Node | None:
@@ -167,6 +230,8 @@ class SourceFile:
 
     def location_of_mark(self, line: int, col: int) -> Location:
         """The file position of a 0-based YAML mark (of the front matter, for Markdown)."""
+        if self.line_map is not None:
+            line = self.line_map.line(line)
         if self.odd_breaks is not None:
             line, col = _physical(self.odd_breaks, line, col)
         return Location(self.path, line + 1 + self.line_offset, col + 1)

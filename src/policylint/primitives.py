@@ -36,7 +36,9 @@ class Context:
     memo: dict[str, Any] | None = field(default=None, compare=False)
     """A check's own cache from one run of the same step to the next (the language server
     keeps one per step): facts of entities, keyed by the entity objects, which a new version
-    of a file replaces. None: a single run."""
+    of a file replaces. None: a single run. A value kept there that holds positions (findings)
+    has a method ``lines_moved(path, after, delta)``, called when the lines of ``path`` after
+    line ``after`` moved by ``delta``; a value without it is dropped then."""
 
     @property
     def today(self) -> dt.date:

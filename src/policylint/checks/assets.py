@@ -124,6 +124,12 @@ class _OwnerReviews:
         self.keys = {}
         return all(self.key(owner) == key for owner, key in previous.items())
 
+    def lines_moved(self, path: str, after: int, delta: int) -> None:
+        """The lines of ``path`` after line ``after`` moved by ``delta`` (the language server
+        applied an edit that added or removed lines): the kept findings move with them."""
+        for found in self.findings.values():
+            found[:] = [f.moved(path, after, delta) for f in found]
+
     def update(self, items: list[Entity]) -> bool:
         """Judge again the assets that are new objects (at the same positions); False when too
         many changed (then build everything again)."""

@@ -95,6 +95,9 @@ class _Countries:
                 if code is not None:
                     self.users.setdefault(code, []).append((k, i))
 
+    def lines_moved(self, path: str, after: int, delta: int) -> None:
+        """Lines of a file moved (see ``Context.memo``): nothing kept here holds a position."""
+
     def update(self, lists: list[list[Entity]]) -> bool:
         """Read again the entities that changed; False when the lists changed length or
         too many changed (then build everything again)."""
