@@ -3,7 +3,10 @@
 A real LSP client (pygls', the one of tests/lsp_client.py) starts ``policylint lsp`` on a
 generated repository, opens a document and an assets register, and edits each in turn so that
 a finding appears and disappears (an owner that names nobody, then the owner again): every
-edit causes exactly one publication for that file. The time is measured in the client, from
+edit causes exactly one publication for that file. A third kind of edit adds a line to an
+asset in the middle of the register (``notes: x``, as when typing Enter after a field) and
+removes it again, alternately: a finding on the last asset (its owner names nobody) moves down
+and back up one line, one publication per edit. The time is measured in the client, from
 sending the change to receiving the diagnostics, so it includes the debounce (10 ms), the
 JSON-RPC round trip, the re-parse and the re-run checks.
 
@@ -11,7 +14,7 @@ JSON-RPC round trip, the re-parse and the re-run checks.
 
 Prints the medians and 95th percentiles and writes them to bench/out/lsp.md. Targets
 (issue 15, medium repository): median <= 50 ms and p95 <= 100 ms for an edit of one asset or
-one document.
+one document (either kind of asset edit).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent / "tests"))
@@ -55,6 +59,28 @@ def first_of(repo: Path, pattern: str, needle: str) -> str:
     raise SystemExit(f"no file {pattern} with {needle!r} in {repo}")
 
 
+KINDS = {
+    "document": "one document",
+    "asset": "one asset, same lines",
+    "lines": "one asset, a line added or removed",
+}
+"""The kinds of edit measured, and how the tables name them."""
+
+
+def last_owner_of(text: str) -> tuple[int, str, int]:
+    """Where the last asset's owner line starts, the owner, and which occurrence of
+    ``owner: <it>`` in the text it is."""
+    last = text.rindex("\n    owner: ") + 1
+    owner = text[last:].split("owner: ", 1)[1].split("\n", 1)[0]
+    return last, owner, text[:last].count(f"owner: {owner}") + 1
+
+
+def owner_finding_line(diags: list[Any]) -> int:
+    """The 0-based line of the one finding about the owner "nobody-here"."""
+    (line,) = {d.range.start.line for d in diags if "nobody-here" in d.message}
+    return int(line)
+
+
 async def measure(repo: Path, edits: int, kinds: list[str]) -> dict[str, list[float]]:
     editor = Editor(repo, {"asOf": None})
     t0 = time.perf_counter()
@@ -68,29 +94,48 @@ async def measure(repo: Path, edits: int, kinds: list[str]) -> dict[str, list[fl
     await editor.open(register)
     open_register = time.perf_counter() - t1
     print(f"server started and repository loaded: {opened:.1f} s", file=sys.stderr)
-    out: dict[str, list[float]] = {"document": [], "asset": [], "start": [opened]}
-    out["open register"] = [open_register]
-    for rel, key in ((doc, "document"), (register, "asset")):
+    out: dict[str, list[float]] = {key: [] for key in KINDS}
+    out["start"], out["open register"] = [opened], [open_register]
+    for rel, key in ((doc, "document"), (register, "asset"), (register, "lines")):
         if key not in kinds:
             continue
         text = editor.texts[rel]
         # a document's owner; an asset's owner in the middle of the register
-        at = text.index("\n    owner: ", len(text) // 2) + 1 if key == "asset" else 0
+        at = text.index("\n    owner: ", len(text) // 2) + 1 if key != "document" else 0
         owner = text[at:].split("owner: ", 1)[1].split("\n", 1)[0]
         nth = text[:at].count(f"owner: {owner}") + 1
+        below: int | None = None
+        if key == "lines":  # a finding on the last asset (not measured)
+            last, last_owner, last_nth = last_owner_of(text)
+            since = editor.replace(rel, f"owner: {last_owner}", "owner: nobody-here", last_nth)
+            below = owner_finding_line(await editor.wait_for(rel, since))
+            assert below == editor.texts[rel].count("\n", 0, last), below
         cpu0 = process_cpu_ms(pid)
         for i in range(edits):
-            old, new = (owner, "nobody-here") if i % 2 == 0 else ("nobody-here", owner)
-            n = nth if i % 2 == 0 else 1
-            since = editor.replace(rel, f"owner: {old}", f"owner: {new}", n)
+            if key == "lines":
+                old, new = f"owner: {owner}", f"owner: {owner}\n    notes: x"
+                if i % 2:
+                    old, new, n = new, old, 1
+                else:
+                    n = nth
+            else:
+                old, new = (owner, "nobody-here") if i % 2 == 0 else ("nobody-here", owner)
+                old, new, n = f"owner: {old}", f"owner: {new}", nth if i % 2 == 0 else 1
+            since = editor.replace(rel, old, new, n)
             diags = await editor.wait_for(rel, since)
             ms = (editor.arrived[editor.uri(rel)] - since) * 1000
             out[key].append(ms)
-            assert any("nobody-here" in d.message for d in diags) == (i % 2 == 0), diags
+            if below is not None:  # the finding below moved down, then back up
+                assert owner_finding_line(diags) == below + (i + 1) % 2, diags
+            else:
+                assert any("nobody-here" in d.message for d in diags) == (i % 2 == 0), diags
             await asyncio.sleep(0.05)  # a typist's pause: edits are measured one at a time
         cpu1 = process_cpu_ms(pid)
         if cpu0 is not None and cpu1 is not None:  # the server's own CPU, all of it, per edit
             out[f"{key} server cpu"] = [(cpu1 - cpu0) / edits]
+        if below is not None:  # the last asset's owner again
+            since = editor.replace(rel, "owner: nobody-here", f"owner: {last_owner}")
+            await editor.wait_for(rel, since)
         print(f"{key}: {edits} edits", file=sys.stderr)
     await editor.stop()
     return out
@@ -113,20 +158,27 @@ def cpu_per_update(repo: Path, edits: int, kinds: list[str]) -> dict[str, list[f
     out: dict[str, list[float]] = {}
     doc = first_of(repo, "docs/procedures/*/*.md", "owner: ")
     register = first_of(repo, "registers/assets/*.yaml", "owner: ")
-    for rel, key in ((doc, "document"), (register, "asset")):
+    for rel, key in ((doc, "document"), (register, "asset"), (register, "lines")):
         if key not in kinds:
             continue
         text = (repo / rel).read_text(encoding="utf-8")
-        at = text.index("\n    owner: ", len(text) // 2) + 1 if key == "asset" else 0
+        if key == "lines":  # the last asset's owner names nobody (a finding below the edits)
+            last, last_owner, _ = last_owner_of(text)
+            text = text[:last] + text[last:].replace(last_owner, "nobody-here", 1)
+        at = text.index("\n    owner: ", len(text) // 2) + 1 if key != "document" else 0
         owner = text[at:].split("owner: ", 1)[1].split("\n", 1)[0]
-        head, tail = text[:at], text[at:].replace(f"owner: {owner}", "owner: nobody-here", 1)
+        new = f"owner: {owner}\n    notes: x" if key == "lines" else "owner: nobody-here"
+        head, tail = text[:at], text[at:].replace(f"owner: {owner}", new, 1)
         edited = head + tail
         session.update(rel, text)
+        fast = session.item_edits
         out[key] = []
         for i in range(edits):
             t0 = time.process_time()
             session.update(rel, edited if i % 2 == 0 else text)
             out[key].append((time.process_time() - t0) * 1000)
+        if key != "document":  # each asset edit was applied to that asset alone
+            assert session.item_edits == fast + edits, (key, session.item_edits - fast)
     return out
 
 
@@ -134,10 +186,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", default="medium")
     ap.add_argument("--edits", type=int, default=40)
-    ap.add_argument("--only", choices=["document", "asset"], help="measure one kind of edit")
+    ap.add_argument("--only", choices=list(KINDS), help="measure one kind of edit")
     args = ap.parse_args(argv)
     repo = ensure_repo(args.scale)
-    kinds = [args.only] if args.only else ["document", "asset"]
+    kinds = [args.only] if args.only else list(KINDS)
     load = os.getloadavg()
     found = asyncio.run(measure(repo, args.edits, kinds))
     lines = [
@@ -150,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     for key in kinds:
         values = found[key]
         lines.append(
-            f"| one {key} | {statistics.median(values):.1f} | {percentile(values, 95):.1f} | "
+            f"| {KINDS[key]} | {statistics.median(values):.1f} | {percentile(values, 95):.1f} | "
             f"{min(values):.1f} | {max(values):.1f} |"
         )
     cpu = cpu_per_update(repo, args.edits, kinds)
@@ -164,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for key in kinds:
         lines.append(
-            f"| one {key} | {statistics.median(cpu[key]):.1f} | {percentile(cpu[key], 95):.1f} |"
+            f"| {KINDS[key]} | {statistics.median(cpu[key]):.1f} | {percentile(cpu[key], 95):.1f} |"
         )
     lines += [
         "",
@@ -176,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for key in kinds:
         if f"{key} server cpu" in found:
-            lines.append(f"| one {key} | {found[f'{key} server cpu'][0]:.1f} |")
+            lines.append(f"| {KINDS[key]} | {found[f'{key} server cpu'][0]:.1f} |")
     lines += [
         "",
         f"Load average before measuring: {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} (1, 5, "

@@ -87,20 +87,19 @@ class Editor:
         return await self.wait_for(rel, since)
 
     def replace(self, rel: str, old: str, new: str, nth: int = 1) -> float:
-        """Replace the ``nth`` occurrence of ``old`` (on one line) by ``new``, as one
-        incremental change; returns when it was sent."""
+        """Replace the ``nth`` occurrence of ``old`` by ``new``, as one incremental change;
+        returns when it was sent."""
         text = self.texts[rel]
         pos = -1
         for _ in range(nth):
             pos = text.index(old, pos + 1)
-        line = text.count("\n", 0, pos)
-        col = pos - (text.rfind("\n", 0, pos) + 1)
-        self.texts[rel] = text[:pos] + new + text[pos + len(old) :]
+        end = pos + len(old)
+        self.texts[rel] = text[:pos] + new + text[end:]
         self.versions[rel] += 1
         change = t.TextDocumentContentChangePartial(
             range=t.Range(
-                start=t.Position(line=line, character=col),
-                end=t.Position(line=line, character=col + len(old)),
+                start=t.Position(line=text.count("\n", 0, pos), character=_column(text, pos)),
+                end=t.Position(line=text.count("\n", 0, end), character=_column(text, end)),
             ),
             text=new,
         )
@@ -118,3 +117,9 @@ class Editor:
         pos = text.index(needle) + offset
         line = text.count("\n", 0, pos)
         return t.Position(line=line, character=pos - (text.rfind("\n", 0, pos) + 1))
+
+
+def _column(text: str, pos: int) -> int:
+    """The character of ``pos`` on its line (the tests' texts are all in the BMP: characters
+    and UTF-16 code units are the same)."""
+    return pos - (text.rfind("\n", 0, pos) + 1)

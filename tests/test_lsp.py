@@ -125,3 +125,54 @@ def test_hover_completion_definition_and_a_quick_fix(sample: Path) -> None:
         assert edit.range.start == ed.position(ASSETS, "licence:")
 
     drive(sample, script)
+
+
+def test_a_line_added_to_an_asset_moves_what_the_editor_shows_below_it(sample: Path) -> None:
+    """In a register large enough for the server to parse an edited item alone: typing Enter
+    to add a field moves the findings below it down one line, with their quick fix, and go
+    to definition finds an asset below at its new line; deleting the line moves them back."""
+    path = sample / ASSETS
+    text = path.read_text(encoding="utf-8")
+    last = text[text.index("  - id: as-product-site") :]
+    copies = [last.replace("as-product-site", f"as-site-{i}") for i in range(300)]
+    path.write_text(text + "\n" + "\n".join(copies), encoding="utf-8")
+    review = "records/reviews/2026-10-support-assets.md"
+
+    async def script(ed: Editor) -> None:
+        await ed.open(ASSETS)
+        since = ed.replace(ASSETS, "    license: サポートデスク", "    licence: サポートデスク")
+        misspelt = ed.position(ASSETS, "licence:").line + 1
+        below = codes(await ed.wait_for(ASSETS, since))
+        assert ("policylint/unknown-field", misspelt) in below
+        start = ed.position(ASSETS, "  - id: as-evidence-files").line + 1
+        since = ed.replace(
+            ASSETS, "  - id: as-evidence-files\n", "  - id: as-evidence-files\n    notes: x\n"
+        )
+        diags = await ed.wait_for(ASSETS, since)
+        assert codes(diags) == [(c, n + 1 if n > start else n) for c, n in below]
+        (diag,) = [d for d in diags if d.code == "policylint/unknown-field"]
+        actions = await ed.client.text_document_code_action_async(
+            t.CodeActionParams(
+                t.TextDocumentIdentifier(uri=ed.uri(ASSETS)),
+                diag.range,
+                t.CodeActionContext(diagnostics=[diag]),
+            )
+        )
+        assert actions is not None
+        (action,) = actions
+        assert isinstance(action, t.CodeAction) and action.edit and action.edit.changes
+        (edit,) = action.edit.changes[ed.uri(ASSETS)]
+        assert (edit.new_text, edit.range.start) == ("license", ed.position(ASSETS, "licence:"))
+        await ed.open(review)
+        pos = ed.position(review, "as-support-tickets", 3)
+        found = await ed.client.text_document_definition_async(
+            t.DefinitionParams(t.TextDocumentIdentifier(uri=ed.uri(review)), pos)
+        )
+        assert isinstance(found, t.Location) and found.uri == ed.uri(ASSETS)
+        assert found.range.start.line == ed.position(ASSETS, "id: as-support-tickets").line
+        since = ed.replace(
+            ASSETS, "  - id: as-evidence-files\n    notes: x\n", "  - id: as-evidence-files\n"
+        )
+        assert codes(await ed.wait_for(ASSETS, since)) == below
+
+    drive(sample, script)
