@@ -12,9 +12,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from policylint import incremental
 from policylint.config import load_config
 from policylint.diagnostics import Location
 from policylint.incremental import Session
@@ -159,7 +161,7 @@ def places(root: Path, s: Session, rel: str) -> None:
     assert where(s.parts[rel]) == where(fresh)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
         st.tuples(
@@ -539,6 +541,9 @@ def test_an_edit_beyond_one_item_or_breaking_it_parses_the_file_again(tmp_path: 
         ("  - id: as-laptops\n", "  - id: as-laptops\n  {\n", 5),  # not YAML
         ("  - id: as-laptops\n  {\n", "  - id: as-laptops\n", 5),  # YAML again: parsed whole
         ("  - id: as-admin-terminal\n", "  - id: as-admin-terminal\n    area: office\n", 6),
+        # a lone CR: a line break for YAML
+        ("terminal\n    area: office\n", "terminal\n    area: office\n    # a\r    # b\n", 6),
+        ("  - id: as-company-books\n", "  - id: as-company-books\n    notes: x\n", 6),
     ]
     for old, new, fast in edits:
         assert text.count(old) == 1, old
@@ -547,3 +552,27 @@ def test_an_edit_beyond_one_item_or_breaking_it_parses_the_file_again(tmp_path: 
         s.update(ASSETS, text)
         places(root, s, ASSETS)
         assert s.item_edits == fast, (old, new)
+
+
+def test_a_register_whose_line_map_grew_long_is_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each edit that adds or removes lines adds a range or two to the register's line map;
+    past a limit (lowered here) the next such edit parses the register whole, which starts a
+    new map, and the edits after it are applied to one item again."""
+    monkeypatch.setattr(incremental, "_MAX_RANGES", 3)
+    root = tmp_path / "repo"
+    shutil.copytree(SAMPLE, root)
+    s = session(root)
+    s.item_edit_min_bytes = 0
+    path = root / ASSETS
+    text = path.read_text(encoding="utf-8")
+    s.update(ASSETS, text)
+    fast = []
+    for item in ("as-laptops", "as-evidence-files", "as-source-repo", "as-company-books"):
+        text = text.replace(f"  - id: {item}\n", f"  - id: {item}\n    notes: x\n")
+        path.write_text(text, encoding="utf-8")
+        s.update(ASSETS, text)
+        places(root, s, ASSETS)
+        fast.append(s.item_edits)
+    assert fast == [1, 2, 2, 3]

@@ -672,8 +672,9 @@ class Session:
             or any(f.check_id == "policylint/parse-error" for f in src.findings)
             or len(old_text) < self.item_edit_min_bytes
             or any(c in new_text for c in "&*!")
+            or ("\r" in new_text and new_text.count("\r") != new_text.count("\r\n"))
         ):
-            return False
+            return False  # (a lone CR breaks a line for YAML, not for the lines counted here)
         register = part.registers[0]
         seq = node_at(src.node, ("items",))[0]
         items = register.data.get("items")
