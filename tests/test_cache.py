@@ -13,8 +13,11 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import ASSETS, POLICY, SAMPLE
 
@@ -194,3 +197,215 @@ def test_headings_are_kept_beside_the_entry_and_a_bad_side_entry_is_parsed_again
     assert second.headings() == parsed and (cache.hits, cache.misses) == (1, 1)
     side.write_bytes(b"0" * 64 + b'\n{"key":"x","headings":[]}')  # not this file's entry
     assert read_source(SAMPLE, POLICY, cache=cache).headings() == parsed
+
+
+# ---------------------------------------------------------------------------------------------
+# A large register that changed is parsed in part: only the item whose lines changed.
+
+ITEM = """\
+  - id: as-{n:04d}
+    name: "資産 {n}"
+    owner: {owner}
+    area: [production, area-{m}]
+    cia: {{confidentiality: {c}, integrity: 2, availability: 1}}
+    acceptable_use:
+      purpose: |
+        運用のため
+        - 箇条書きに見える行
+      method: 踏み台経由
+    # a comment inside the item
+    last_reviewed: 2026-0{c}-01
+"""
+
+
+def register_text(count: int) -> str:
+    head = "# 情報資産目録\nkind: assets\nowner: ciso\nitems:\n"
+    items = [
+        ITEM.format(n=n, m=n % 7, owner=("cio", "ciso", "p-sato")[n % 3], c=1 + n % 3)
+        for n in range(count)
+    ]
+    items[-1] += "    owner: twice\n"  # a loader finding below any edit: it moves with the lines
+    return head + "".join(items)
+
+
+def entry_of(text: str, tmp: Path) -> dict[str, Any]:
+    """The entry a whole parse of ``text`` writes (a cache folder of its own: no patching)."""
+    from policylint.cache import ParseCache
+    from policylint.loader import SourceFile
+
+    cache = ParseCache(tmp)
+    data = text.encode()
+    cache.parse(SourceFile("registers/assets.yaml", "yaml"), data)
+    entry = cache._get(ParseCache.key(SourceFile("registers/assets.yaml", "yaml"), data))
+    assert entry is not None
+    return entry
+
+
+BENIGN = [
+    "    notes: x",
+    "    notes: 未定",
+    "    owner: p-sato",
+    "    area: elsewhere",
+    "      purpose: changed",
+    "",
+    "# a comment at the margin",
+    "    name: twice",
+]
+LINES = [
+    *BENIGN,
+    *BENIGN,
+    "    notes: x",
+    "    notes: TBD",
+    "    owner: someone-else",
+    "",
+    "# a comment at the margin",
+    "    tags: [a, b]",
+    "  - id: as-new",
+    '    name: "unterminated',
+    "    name: twice",
+    "    anchor: &a x",
+    "---",
+    "owner: at-the-top",
+    "      deeper: 1",
+    "  -   id: as-spaced",
+    "    - id: as-indented",
+]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    item=st.integers(0, 11),
+    edits=st.lists(
+        st.tuples(st.integers(0, 14), st.integers(0, 2), st.sampled_from(LINES)),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_a_register_parsed_in_part_is_exactly_the_register_parsed_whole(
+    tmp_path_factory: pytest.TempPathFactory, item: int, edits: list[tuple[int, int, str]]
+) -> None:
+    """Edits around one item (most stay inside it; some reach the next one or the end)."""
+    from policylint.cache import patched_entry
+
+    old = register_text(12)
+    lines = old.splitlines(keepends=True)
+    first = lines.index(f"  - id: as-{item:04d}\n")
+    for offset, op, line in edits:
+        k = min(first + offset, len(lines))
+        if op == 0:
+            lines.insert(k, line + "\n")
+        elif op == 1 and k < len(lines):
+            del lines[k]
+        elif k < len(lines):
+            lines[k] = lines[k].rstrip("\n") + line.strip() + "\n"
+    new = "".join(lines)
+    tmp = tmp_path_factory.mktemp("patch")
+    base = entry_of(old, tmp / "old")
+    patched = patched_entry(json.loads(json.dumps(base)), old, new)
+    if patched is None:
+        return  # parsed whole: always right
+    whole = entry_of(new, tmp / "new")
+    patched = json.loads(json.dumps(patched, ensure_ascii=False))
+    assert {k: v for k, v in patched.items() if k != "key"} == {
+        k: v for k, v in whole.items() if k != "key"
+    }
+
+
+def item(text: str, n: int) -> str:
+    """The lines of item ``n`` of :func:`register_text`."""
+    start = text.index(f"  - id: as-{n:04d}\n")
+    return text[start : text.index("\n  - id: ", start + 1) + 1]
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (lambda t: t.replace("    owner: cio\n", "    owner: cio\n    notes: 仮\n", 1), "part"),
+        (lambda t: t.replace('    name: "資産 5"\n', "", 1), "part"),
+        (lambda t: t + "# appended at the end\n", "part"),
+        (lambda t: t.replace("  - id: as-0003\n", "  - id: as-0003\n    id: dup\n", 1), "part"),
+        (lambda t: t.replace("owner: ciso\nitems", "owner: cio\nitems", 1), "whole"),  # the head
+        (lambda t: t.replace("as-0003", "as-X003", 1).replace("as-0007", "as-X007", 1), "whole"),
+        (lambda t: t.replace("  - id: as-0004\n", "  - id: as-0004\n  - id: as-new\n", 1), "whole"),
+        (lambda t: t.replace('    name: "資産 5"', "    name: &anchor x", 1), "whole"),
+        (
+            lambda t: t.replace(item(t, 4), "".join(f"  {x}" for x in item(t, 4).splitlines(True))),
+            "whole",
+        ),
+        (lambda t: t.replace("\n  - id: as-0005", "  - id: as-0005", 1), "whole"),
+        (lambda t: t.replace(item(t, 4), item(t, 4)[:-3] + "02\n...\n"), "whole"),
+    ],
+    ids=[
+        "line-added",
+        "line-removed",
+        "appended",
+        "duplicate-key",
+        "head",
+        "two-items",
+        "item-added",
+        "anchor",
+        "indented",
+        "joined",
+        "document-end",
+    ],
+)
+def test_which_changes_are_parsed_in_part(tmp_path: Path, edit: Any, expected: str) -> None:
+    from policylint.cache import patched_entry
+
+    old = register_text(12)
+    new = edit(old)
+    assert new != old
+    patched = patched_entry(entry_of(old, tmp_path / "old"), old, new)
+    assert (patched is not None) == (expected == "part")
+    if patched is not None:
+        whole = entry_of(new, tmp_path / "new")
+        assert json.loads(json.dumps(patched, ensure_ascii=False))["outline"] == whole["outline"]
+        assert patched["findings"] == whole["findings"] and patched["loud"] == whole["loud"]
+
+
+def test_an_entry_with_a_loader_finding_other_than_a_duplicate_key_is_never_patched(
+    tmp_path: Path,
+) -> None:
+    from policylint.cache import patched_entry
+
+    old = register_text(12)
+    new = old.replace("    owner: cio\n", "    owner: cio\n    notes: x\n", 1)
+    base = entry_of(old, tmp_path)
+    assert patched_entry(json.loads(json.dumps(base)), old, new) is not None
+    base["findings"].append(["policylint/parse-error", 3, 1, "default", {}])
+    assert patched_entry(base, old, new) is None
+
+
+def test_an_edited_large_register_is_parsed_in_part_and_reports_what_a_whole_parse_does(
+    tmp_path: Path,
+) -> None:
+    from policylint.cache import PATCH_FROM_BYTES
+
+    repo = tmp_path / "repo"
+    shutil.copytree(SAMPLE, repo)
+    register = repo / "registers" / "more-assets.yaml"
+    register.write_text(register_text(900), encoding="utf-8")
+    assert register.stat().st_size >= PATCH_FROM_BYTES
+    cache = tmp_path / "cache"
+    assert "1 miss" not in run(repo, cache, "--jobs", "1", "--stats").stderr
+    for old, new in (
+        ("  - id: as-0450\n", "  - id: as-0450\n    notes: 仮\n"),  # a line added
+        (
+            '  - id: as-0701\n    name: "資産 701"\n    owner: p-sato\n',
+            '  - id: as-0701\n    name: "資産 701"\n    owner: nobody\n',
+        ),
+    ):
+        text = register.read_text(encoding="utf-8")
+        assert old in text
+        register.write_text(text.replace(old, new, 1), encoding="utf-8")
+        warm = run(repo, cache, "--format", "json", "--stats", "--jobs", "1")
+        assert "1 miss(es) (1 parsed in part)" in warm.stderr
+        assert warm.stdout == run(repo, cache, "--format", "json", "--no-cache").stdout
+    lines = register.read_text(encoding="utf-8").splitlines()
+    found = {
+        (d["check"], d["line"])
+        for d in json.loads(warm.stdout)["diagnostics"]
+        if d["path"] == "registers/more-assets.yaml"
+    }
+    assert ("policylint/placeholder", lines.index("    notes: 仮") + 1) in found
+    assert ("II.4.1.1/asset-owner", lines.index("    owner: nobody") + 1) in found

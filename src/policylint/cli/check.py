@@ -253,7 +253,8 @@ def run_check(settings: CheckSettings, err: TextIO) -> int:
     if settings.stats:
         err.write(format_stats(result.stats, len(result.repo.sources)))
         if cache is not None:
-            err.write(f"policylint: cache    {cache.hits} hit(s), {cache.misses} miss(es)\n")
+            part = f" ({cache.patched} parsed in part)" if cache.patched else ""
+            err.write(f"policylint: cache    {cache.hits} hit(s), {cache.misses} miss(es){part}\n")
     if settings.exit_zero:
         return EXIT_OK
     return EXIT_ERRORS if fails(result, settings.threshold) else EXIT_OK
