@@ -165,10 +165,22 @@ class _OwnerReviews:
         """The finding of one owner's assets: those no review covers, else the review due."""
         months = int(self.params.get("interval_months", 12))
         warn = int(self.params.get("warn_before_days", 30))
-        mine = [(self.items[i], j) for i in self.groups[key] if (j := self.judged[i]) is not None]
-        owners = list(dict.fromkeys(j[0] for _, j in mine))
+        positions, judged, items = self.groups[key], self.judged, self.items
+        seen: dict[str, None] = {}  # the owners, in order
+        uncovered: list[tuple[Entity, str]] = []
+        oldest: tuple[dt.date, Entity, Entity] | None = None  # the least recently reviewed
+        for i in positions:  # one pass: this runs for every asset of the register
+            j = judged[i]
+            if j is None:
+                continue
+            seen[j[0]] = None
+            last = j[2]
+            if last is None:
+                uncovered.append((items[i], j[3]))
+            elif not uncovered and (oldest is None or last[1] < oldest[0]):
+                oldest = (last[1], last[2], items[i])
+        owners = list(seen)
         args = {"id": owners[0], "kind": "assets", "owners": owners, "interval": months}
-        uncovered = [(a, j[3]) for a, j in mine if j[2] is None]
         if uncovered:
             first = uncovered[0][0]
             key_name = "no-review" if key not in self.has_reviews else "not-in-scope"
@@ -179,18 +191,14 @@ class _OwnerReviews:
                 owners[0],
             )
             return
-        oldest: tuple[dt.date, Entity, Entity] | None = None  # the least recently reviewed
-        for asset, j in mine:
-            last = j[2]
-            if last is not None and (oldest is None or last[1] < oldest[0]):
-                oldest = (last[1], last[2], asset)
         if oldest is None:
             return
         day, record, asset = oldest
-        more = {"path": asset.path, "assets": [j[3] for _, j in mine]}
         loc = partial(asset.loc, "owner")
         today = self.ctx.today
         for f in due_findings(asset, day, months, today, warn, loc, record=record.label):
+            labels = [j[3] for i in positions if (j := judged[i]) is not None]
+            more = {"path": asset.path, "assets": labels}
             yield Finding(f.location, f.key, {**f.args, **args, **more}, owners[0], f.severity)
 
 
