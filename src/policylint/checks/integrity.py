@@ -230,7 +230,7 @@ def _known_test(vocab: _Vocabulary, report_all: bool) -> Callable[[Any], bool]:
     suggest = vocab.suggest
     items = _only_known(vocab.items, report_all) if vocab.items is not None else _anything
     deep = tuple(
-        (name, inner)
+        (name, inner, _flat_names(sub))
         for name, sub in vocab.nested.items()
         if (inner := _only_known(sub, report_all)) is not _anything
     )
@@ -248,13 +248,26 @@ def _known_test(vocab: _Vocabulary, report_all: bool) -> Callable[[Any], bool]:
                 # a field reported: with report_all any, else a near miss of a defined field
                 if key not in names and isinstance(key, str) and (report_all or suggest(key, 2)):
                     return False
-        for name, inner in deep:
+        for name, inner, flat in deep:
             nested = value.get(name)
-            if nested is not None and not inner(nested):
+            if nested is None:
+                continue
+            if flat is not None and type(nested) is dict and flat.issuperset(nested):
+                continue  # a mapping of known fields with nothing nested: no call needed
+            if not inner(nested):
                 return False
         return True
 
     return test
+
+
+def _flat_names(schema: Any) -> frozenset[str] | None:
+    """The fields of a mapping schema with no vocabulary nested in it (a mapping holding only
+    those fields is then known clean by one set comparison); None for any other schema."""
+    vocab = _vocabulary(schema)
+    if vocab is None or vocab.names is None or vocab.nested or vocab.items is not None:
+        return None
+    return vocab.names
 
 
 _VOCABULARIES: dict[int, tuple[Any, _Vocabulary | None]] = {}
