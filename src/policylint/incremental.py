@@ -235,7 +235,7 @@ class Recorder:
 
 
 _CHUNK = 1 << 16
-_MAX_RANGES = 256
+_MAX_RANGES = 1024
 """Ranges of a register's :class:`~policylint.loader.LineMap` (about two per edit that added or
 removed lines) beyond which the next such edit parses the whole file again (a fresh map)."""
 
@@ -273,7 +273,8 @@ def _changed_span(old: str, new: str) -> tuple[int, int]:
 
 
 def _shift(root: yaml.Node, lines: int, chars: int) -> None:
-    """Move the marks of a node tree parsed alone to where its text stands in the file."""
+    """Move the marks of a node tree parsed alone by ``lines`` lines and ``chars`` characters:
+    to the lines it takes in the file's node tree (see :class:`~policylint.loader.LineMap`)."""
     moved: dict[int, yaml.Mark] = {}
 
     def move(mark: Any) -> Any:
