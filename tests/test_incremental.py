@@ -576,3 +576,33 @@ def test_a_register_whose_line_map_grew_long_is_parsed_again(
         places(root, s, ASSETS)
         fast.append(s.item_edits)
     assert fast == [1, 2, 2, 3]
+
+
+def test_an_item_edit_renames_the_configured_aliases_like_a_full_run(tmp_path: Path) -> None:
+    """A field written under an alias (``aliases: {custodian: owner}``) in an edited item is
+    that field, as in a full run: its owner is judged, and the alias beside the field is the
+    field written twice."""
+    root = tmp_path / "repo"
+    shutil.copytree(SAMPLE, root)
+    config = root / "policylint.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "aliases: {custodian: owner}\n")
+    s = session(root)
+    s.item_edit_min_bytes = 0
+    path = root / ASSETS
+    text = path.read_text(encoding="utf-8")
+    s.update(ASSETS, text)
+    owner = "    owner: support-lead\n    classification: confidential\n"
+    for new, check in (
+        (owner.replace("owner: support-lead", "custodian: p-nobody"), "II.4.1.1/asset-owner"),
+        (
+            owner.replace("owner: support-lead", "owner: support-lead\n    custodian: cio"),
+            "policylint/duplicate-key",
+        ),
+    ):
+        edited = text.replace(owner, new)
+        path.write_text(edited, encoding="utf-8")
+        s.update(ASSETS, edited)
+        places(root, s, ASSETS)
+        line = edited[: edited.index("custodian")].count("\n") + 1
+        assert (check, line) in {(d.check_id, d.line) for d in s.diagnostics if d.path == ASSETS}
+    assert s.item_edits == 2

@@ -57,8 +57,10 @@ from policylint.model import (
     Repository,
     _parse_dates,
     _schema_findings,
+    apply_aliases,
     assemble,
     build_part,
+    item_aliases,
 )
 from policylint.primitives import Context
 from policylint.rulepack import RulePack, Step
@@ -748,6 +750,10 @@ class Session:
         else:  # on the lines of the item it replaces
             _shift(node, nodes[i].start_mark.line, a)
         item_node, value = node.value[0], parsed.value[0]
+        findings: list[LoadFinding] = []
+        aliases = item_aliases(schema, self.config.aliases)
+        if aliases:  # as a whole parse renames them (model._alias_file)
+            apply_aliases(src, value, item_node, aliases, findings)
         old_entity = register.items[i]
         new_entity = Entity(register.kind, value, src, item_node, register)
         old_ids = (old_entity.id, old_entity.kind)
@@ -755,7 +761,6 @@ class Session:
         nodes[i] = item_node
         items[i] = value
         register.items[i] = new_entity
-        findings: list[LoadFinding] = []
         for first_node, second_node, name in parsed.duplicates:
             loc = src.location(second_node)
             args = {"name": name, "first_line": src.location(first_node).line}

@@ -797,6 +797,13 @@ def _fields_of(schema: Any) -> frozenset[str]:
     return frozenset((schema.get("properties") or {}) if isinstance(schema, dict) else ())
 
 
+def item_aliases(schema: KindSchema, aliases: Mapping[str, str]) -> dict[str, str]:
+    """The ``aliases`` that apply to the items of a register of ``schema``'s kind: those whose
+    target an item defines and whose own name it does not."""
+    fields = _fields_of(schema.part("item"))
+    return {a: t for a, t in aliases.items() if t in fields and a not in fields}
+
+
 def _alias_file(
     src: SourceFile, value: dict[str, Any], aliases: Mapping[str, str], out: list[LoadFinding]
 ) -> None:
@@ -817,8 +824,7 @@ def _alias_file(
     items = value.get("items")
     if not schema.is_register or src.format != "yaml" or not isinstance(items, list):
         return
-    fields = _fields_of(schema.part("item"))
-    mine = {a: t for a, t in aliases.items() if t in fields and a not in fields}
+    mine = item_aliases(schema, aliases)
     if not mine:
         return
     nodes = node_at(src.node, ("items",))[0]
