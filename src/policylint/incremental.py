@@ -43,8 +43,10 @@ from policylint.engine import (
     step_diagnostics,
 )
 from policylint.loader import (
+    SPAN_BLOCK,
     LineMap,
     SourceFile,
+    changed_span,
     node_at,
     parse_yaml,
     read_source,
@@ -236,42 +238,9 @@ class Recorder:
         return self._repo.history
 
 
-_CHUNK = 1 << 16
 _MAX_RANGES = 1024
 """Ranges of a register's :class:`~policylint.loader.LineMap` (about two per edit that added or
 removed lines) beyond which the next such edit parses the whole file again (a fresh map)."""
-
-
-def _changed_span(old: str, new: str) -> tuple[int, int]:
-    """Where ``new`` starts to differ from ``old``, and where (in ``new``) their common
-    ending starts; compared block by block, then by halving (a register can be megabytes)."""
-    n = min(len(old), len(new))
-    start = 0
-    while start < n and old[start : start + _CHUNK] == new[start : start + _CHUNK]:
-        start += _CHUNK
-    start = min(start, n)
-    lo, hi = start, min(start + _CHUNK, n)
-    while lo < hi:  # old[start:lo] == new[start:lo]; the first difference is in [lo, hi]
-        mid = (lo + hi) // 2
-        if old[lo : mid + 1] == new[lo : mid + 1]:
-            lo = mid + 1
-        else:
-            hi = mid
-    start = lo
-    limit, lo_, ln = n - start, len(old), len(new)
-    tail = 0
-    while tail + _CHUNK <= limit and (
-        old[lo_ - tail - _CHUNK : lo_ - tail] == new[ln - tail - _CHUNK : ln - tail]
-    ):
-        tail += _CHUNK
-    lo, hi = tail, min(tail + _CHUNK, limit)
-    while lo < hi:  # the last lo characters are the same; find the longest common ending
-        mid = (lo + hi + 1) // 2
-        if old[lo_ - mid : lo_ - lo] == new[ln - mid : ln - lo]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return start, ln - lo
 
 
 def _shift(root: yaml.Node, lines: int, chars: int) -> None:
@@ -354,7 +323,7 @@ class Session:
         self.parsed_chars = 0
         """Characters of whole files parsed again by updates (the server frees memory by it)."""
         """Edits applied to one register item alone (see _edit_item)."""
-        self.item_edit_min_bytes = 2 * _CHUNK
+        self.item_edit_min_bytes = 2 * SPAN_BLOCK
         """Registers at least this large have an edit inside one item applied to that item
         alone (smaller ones are parsed again: it is as fast, and simpler)."""
         self.texts: dict[str, str] = {}
@@ -686,7 +655,7 @@ class Session:
         nodes = seq.value
         if len(nodes) != len(items) or len(register.items) != len(items) or len(nodes) < 2:
             return False
-        start, end = _changed_span(old_text, new_text)
+        start, end = changed_span(old_text, new_text)
         delta = len(new_text) - len(old_text)
         old_end = max(end - delta, start)
         moved = new_text.count("\n", start, max(end, start)) - old_text.count("\n", start, old_end)

@@ -1195,6 +1195,44 @@ def _clamped(src: SourceFile, text: str, line: int, col: int) -> Location:
     return Location(src.path, min(line, last) + 1 + src.line_offset, col + 1)
 
 
+SPAN_BLOCK = 1 << 16
+"""How many characters :func:`changed_span` compares at a time before it narrows down."""
+
+
+def changed_span(old: str, new: str) -> tuple[int, int]:
+    """Where ``new`` starts to differ from ``old``, and where (in ``new``) their common
+    ending starts (never before the first): the span an edit replaced. Compared block by block,
+    then by halving, as a register can be megabytes (the editor's session and the parse cache
+    both ask it)."""
+    n = min(len(old), len(new))
+    start = 0
+    while start < n and old[start : start + SPAN_BLOCK] == new[start : start + SPAN_BLOCK]:
+        start += SPAN_BLOCK
+    start = min(start, n)
+    lo, hi = start, min(start + SPAN_BLOCK, n)
+    while lo < hi:  # old[start:lo] == new[start:lo]; the first difference is in [lo, hi]
+        mid = (lo + hi) // 2
+        if old[lo : mid + 1] == new[lo : mid + 1]:
+            lo = mid + 1
+        else:
+            hi = mid
+    start = lo
+    limit, lo_, ln = n - start, len(old), len(new)
+    tail = 0
+    while tail + SPAN_BLOCK <= limit and (
+        old[lo_ - tail - SPAN_BLOCK : lo_ - tail] == new[ln - tail - SPAN_BLOCK : ln - tail]
+    ):
+        tail += SPAN_BLOCK
+    lo, hi = tail, min(tail + SPAN_BLOCK, limit)
+    while lo < hi:  # the last lo characters are the same; find the longest common ending
+        mid = (lo + hi + 1) // 2
+        if old[lo_ - mid : lo_ - lo] == new[ln - mid : ln - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return start, ln - lo
+
+
 def has_odd_breaks(text: str) -> bool:
     return "\x85" in text or "\u2028" in text or "\u2029" in text
 

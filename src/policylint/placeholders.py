@@ -61,9 +61,7 @@ def may_hold(data: Any, clear: set[str]) -> bool:
     included) might be a placeholder: one cheap pass (most hold none). ``clear`` holds the
     texts found to hold no placeholder mark so far: most values recur from row to row (a
     location, a backup method, an acceptable use), and a set lookup is cheaper than a search.
-    The values of a mapping or list inside ``data`` are looked at in the same loop; deeper ones
-    recursively (the loader refuses values nested deeper than
-    :data:`policylint.loader.MAX_DEPTH`)."""
+    Recursive: the loader refuses values nested deeper than :data:`policylint.loader.MAX_DEPTH`."""
     for value in data.values() if type(data) is dict else data:
         kind = type(value)
         if kind is str:
@@ -71,16 +69,8 @@ def may_hold(data: Any, clear: set[str]) -> bool:
                 if might_be_placeholder(value):
                     return True
                 clear.add(value)
-        elif kind is dict or kind is list:
-            for inner in value.values() if kind is dict else value:
-                inner_kind = type(inner)
-                if inner_kind is str:
-                    if inner not in clear:
-                        if might_be_placeholder(inner):
-                            return True
-                        clear.add(inner)
-                elif (inner_kind is dict or inner_kind is list) and may_hold(inner, clear):
-                    return True
+        elif (kind is dict or kind is list) and may_hold(value, clear):
+            return True
     return False
 
 
