@@ -409,3 +409,17 @@ def test_an_edited_large_register_is_parsed_in_part_and_reports_what_a_whole_par
     }
     assert ("policylint/placeholder", lines.index("    notes: 仮") + 1) in found
     assert ("II.4.1.1/asset-owner", lines.index("    owner: nobody") + 1) in found
+
+
+def test_a_path_note_names_only_an_entry_of_the_cache_folder() -> None:
+    """The note of a path's latest entry is read from the cache folder: a forged one that names
+    anything but an entry key (a path climbing out of the folder) is no note at all."""
+    from policylint.cache import _WELL_FORMED
+
+    ok = _WELL_FORMED[".path"]
+    base = hashlib.sha256(b"x").hexdigest()
+    assert ok({"key": "k", "base": base}, "k")
+    assert not ok({"key": "k", "base": "../" + base[3:]}, "k")
+    assert not ok({"key": "k", "base": base.upper()}, "k")
+    assert not ok({"key": "other", "base": base}, "k")
+    assert not ok({"key": "k", "base": base, "more": 1}, "k")

@@ -64,6 +64,20 @@ def session(root: Path) -> Session:
     return s
 
 
+def copied_sample(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(SAMPLE, root)
+    return root
+
+
+def item_session(root: Path) -> Session:
+    """A session that applies an edit inside a register item to that item alone whatever the
+    register's size (sample-repo's registers are small)."""
+    s = session(root)
+    s.item_edit_min_bytes = 0
+    return s
+
+
 edit = st.tuples(
     st.sampled_from(FILES),
     st.integers(min_value=0, max_value=10_000),  # a line (modulo the file's length)
@@ -352,10 +366,8 @@ def test_owner_reviews_and_jurisdictions_kept_between_edits_equal_a_full_run(
 
 
 def test_an_asset_edit_judges_that_asset_again_and_keeps_the_others(tmp_path: Path) -> None:
-    root = tmp_path / "repo"
-    shutil.copytree(SAMPLE, root)
-    s = session(root)
-    s.item_edit_min_bytes = 0
+    root = copied_sample(tmp_path)
+    s = item_session(root)
     text = (root / ASSETS).read_text(encoding="utf-8")
     s.update(ASSETS, text)
     kept = s.memos[("II.4.3.1/owner-review", 0)]["owner_review"]
@@ -383,10 +395,8 @@ def test_an_asset_edit_judges_that_asset_again_and_keeps_the_others(tmp_path: Pa
 
 
 def test_an_edit_of_the_last_item_of_a_register_parses_that_item_alone(tmp_path: Path) -> None:
-    root = tmp_path / "repo"
-    shutil.copytree(SAMPLE, root)
-    s = session(root)
-    s.item_edit_min_bytes = 0
+    root = copied_sample(tmp_path)
+    s = item_session(root)
     text = (root / ASSETS).read_text(encoding="utf-8")
     s.update(ASSETS, text)
     at = text.rindex("owner: ")  # the last asset's owner
@@ -405,10 +415,8 @@ def test_an_item_edited_twice_after_its_length_changed_equals_a_full_run(tmp_pat
     """Found by the property test above: the first edit lengthened a line of an asset, so the
     later items' character offsets no longer matched the text; the second edit of the same asset
     then cut the item short (its last field lost) until items were found by their lines."""
-    root = tmp_path / "repo"
-    shutil.copytree(SAMPLE, root)
-    s = session(root)
-    s.item_edit_min_bytes = 0
+    root = copied_sample(tmp_path)
+    s = item_session(root)
     text = (root / ASSETS).read_text(encoding="utf-8")
     first = text.replace(
         "    country: JP\n    owner: cio\n    classification: confidential\n    backup: 日次で追記",
@@ -435,10 +443,8 @@ def test_a_line_added_or_removed_in_an_item_moves_the_findings_of_later_items(
     """Typing Enter to add a field to an asset, or deleting a field line, is applied to that
     asset alone; what was found on the assets after it (a finding, its quick fix, the excepted
     finding) moves down or up with their lines, and a later asset edited next is found."""
-    root = tmp_path / "repo"
-    shutil.copytree(SAMPLE, root)
-    s = session(root)
-    s.item_edit_min_bytes = 0
+    root = copied_sample(tmp_path)
+    s = item_session(root)
     path = root / ASSETS
 
     def edit(old: str, new: str) -> int:
@@ -517,10 +523,8 @@ def test_an_edit_beyond_one_item_or_breaking_it_parses_the_file_again(tmp_path: 
     """Lines added to or removed from the last item, or a blank line between two items, are
     applied to one item alone; an edit across two items, one that adds an item, or one that
     breaks the YAML parses the whole file again: each gives the result of a full run."""
-    root = tmp_path / "repo"
-    shutil.copytree(SAMPLE, root)
-    s = session(root)
-    s.item_edit_min_bytes = 0
+    root = copied_sample(tmp_path)
+    s = item_session(root)
     path = root / ASSETS
     text = path.read_text(encoding="utf-8")
     s.update(ASSETS, text)
@@ -561,10 +565,8 @@ def test_a_register_whose_line_map_grew_long_is_parsed_again(
     past a limit (lowered here) the next such edit parses the register whole, which starts a
     new map, and the edits after it are applied to one item again."""
     monkeypatch.setattr(incremental, "_MAX_RANGES", 3)
-    root = tmp_path / "repo"
-    shutil.copytree(SAMPLE, root)
-    s = session(root)
-    s.item_edit_min_bytes = 0
+    root = copied_sample(tmp_path)
+    s = item_session(root)
     path = root / ASSETS
     text = path.read_text(encoding="utf-8")
     s.update(ASSETS, text)
@@ -582,12 +584,10 @@ def test_an_item_edit_renames_the_configured_aliases_like_a_full_run(tmp_path: P
     """A field written under an alias (``aliases: {custodian: owner}``) in an edited item is
     that field, as in a full run: its owner is judged, and the alias beside the field is the
     field written twice."""
-    root = tmp_path / "repo"
-    shutil.copytree(SAMPLE, root)
+    root = copied_sample(tmp_path)
     config = root / "policylint.yaml"
     config.write_text(config.read_text(encoding="utf-8") + "aliases: {custodian: owner}\n")
-    s = session(root)
-    s.item_edit_min_bytes = 0
+    s = item_session(root)
     path = root / ASSETS
     text = path.read_text(encoding="utf-8")
     s.update(ASSETS, text)

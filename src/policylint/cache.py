@@ -27,6 +27,7 @@ import hashlib
 import itertools
 import json
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -525,24 +526,25 @@ def _fitting_outline(outline: list[int] | None, size: int, value: Any) -> Outlin
     return tuple(outline)
 
 
-def _text_well_formed(entry: Any, key: str) -> bool:
+def _keyed(entry: Any, key: str, field: str) -> bool:
+    """A side entry: exactly ``key`` (this one) and ``field``, a text."""
     return (
         isinstance(entry, dict)
-        and set(entry) == {"key", "text"}
+        and set(entry) == {"key", field}
         and entry["key"] == key
-        and isinstance(entry["text"], str)
+        and isinstance(entry[field], str)
     )
+
+
+def _text_well_formed(entry: Any, key: str) -> bool:
+    return _keyed(entry, key, "text")
 
 
 def _path_well_formed(entry: Any, key: str) -> bool:
-    return (
-        isinstance(entry, dict)
-        and set(entry) == {"key", "base"}
-        and entry["key"] == key
-        and isinstance(entry["base"], str)
-        and len(entry["base"]) == 64
-        and all(c in "0123456789abcdef" for c in entry["base"])
-    )
+    return _keyed(entry, key, "base") and _HEX64.fullmatch(entry["base"]) is not None
+
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 _WELL_FORMED = {
